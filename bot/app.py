@@ -1,0 +1,66 @@
+"""Build the services every channel shares: storage, content, NLU, translations."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from bot.config import Settings
+from bot.content_store import ContentStore
+from bot.dialogue import Services
+from bot.i18n import Translator
+from bot.storage import Storage
+from nlu.engine import EmbeddedNLU, EngineConfig, NLUBackend
+
+logger = logging.getLogger(__name__)
+
+
+def build_nlu(settings: Settings) -> NLUBackend:
+    """The configured NLU backend; the embedded engine is the default."""
+    config = EngineConfig(
+        data_dir=settings.nlu_data_dir,
+        cache_dir=settings.nlu.model_cache_dir,
+        threshold=settings.nlu.threshold,
+        ambiguity_margin=settings.nlu.ambiguity_margin,
+        default_language=settings.default_language,
+    )
+    embedded = EmbeddedNLU.from_config(config)
+    if settings.nlu.backend == "rasa":
+        from nlu.rasa_server import RasaServerNLU
+
+        return RasaServerNLU(
+            settings.nlu.rasa_url, settings.nlu.rasa_timeout_seconds, fallback=embedded
+        )
+    return embedded
+
+
+async def build_services(
+    settings: Settings,
+    now: Callable[[], datetime] | None = None,
+    nlu: NLUBackend | None = None,
+) -> Services:
+    """Open storage, load content and NLU; the caller closes `services.storage`."""
+    clock = now or (lambda: datetime.now(settings.timezone))
+    content = ContentStore.load(settings.content_dir)
+    backend = nlu or build_nlu(settings)
+    storage = await Storage.open(settings.db_path)
+    services = Services(
+        settings=settings,
+        content=content,
+        nlu=backend,
+        storage=storage,
+        translator=Translator(settings.languages),
+        now=clock,
+    )
+    attach_features(services)
+    return services
+
+
+def attach_features(services: Services) -> None:
+    """Plug optional features into the dialogue (reminder subscriptions, when present)."""
+    try:
+        from bot.subscriptions import build_subscriptions
+    except ImportError:
+        return
+    services.subscriptions = build_subscriptions(services)

@@ -1,0 +1,1 @@
+"""preventbot's language understanding: a pure library, independent of the bot and Telegram."""

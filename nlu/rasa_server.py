@@ -1,0 +1,71 @@
+"""The Rasa backend: ask a Rasa server (`POST /model/parse`), fall back to the embedded engine."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import httpx
+
+from nlu.emergency import is_emergency
+from nlu.engine import NLUBackend
+from nlu.errors import BackendUnavailableError
+from nlu.types import EMERGENCY_INTENT, OUT_OF_SCOPE_INTENT, IntentScore, Parse
+
+logger = logging.getLogger(__name__)
+RASA_FALLBACK_INTENT = "nlu_fallback"
+
+
+class RasaServerNLU:
+    """Parse through a Rasa 3 server; on any failure log it and use `fallback` instead."""
+
+    def __init__(
+        self,
+        url: str,
+        timeout_seconds: float,
+        fallback: NLUBackend,
+        client: httpx.AsyncClient | None = None,
+    ) -> None:
+        self.url = url.rstrip("/")
+        self.fallback = fallback
+        self._client = client or httpx.AsyncClient(timeout=timeout_seconds)
+
+    async def parse(self, text: str, language_hint: str | None = None) -> Parse:
+        """Ask the server; if it is down or answers badly, the embedded engine answers."""
+        local = await self.fallback.parse(text, language_hint)
+        try:
+            remote = await self.parse_remote(text)
+        except BackendUnavailableError as exc:
+            logger.warning("Rasa server unavailable, using the embedded engine: %s", exc)
+            return local
+        intent, confidence, ranking = remote
+        if is_emergency(text):
+            intent, confidence = EMERGENCY_INTENT, 1.0
+        fallback = intent in (RASA_FALLBACK_INTENT, OUT_OF_SCOPE_INTENT)
+        if intent == RASA_FALLBACK_INTENT:
+            intent = OUT_OF_SCOPE_INTENT
+        # Language identification stays local: Rasa has no notion of the message's language.
+        return Parse(text, local.language, intent, confidence, ranking, fallback)
+
+    async def parse_remote(self, text: str) -> tuple[str, float, tuple[IntentScore, ...]]:
+        """The raw answer of the Rasa server: intent, confidence and ranking."""
+        try:
+            response = await self._client.post(f"{self.url}/model/parse", json={"text": text})
+            response.raise_for_status()
+            body: Any = response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise BackendUnavailableError(f"{self.url}: {exc!r}") from exc
+        try:
+            intent = body["intent"]
+            ranking = tuple(
+                IntentScore(str(item["name"]), float(item["confidence"]))
+                for item in body.get("intent_ranking", [])
+                if item.get("name") != RASA_FALLBACK_INTENT
+            )
+            return str(intent["name"]), float(intent["confidence"]), ranking
+        except (KeyError, TypeError, ValueError) as exc:
+            raise BackendUnavailableError(f"{self.url}: unexpected answer {body!r:.200}") from exc
+
+    async def aclose(self) -> None:
+        """Close the HTTP client."""
+        await self._client.aclose()
