@@ -49,6 +49,53 @@ MIGRATIONS: Final[tuple[str, ...]] = (
         created_at TEXT NOT NULL
     );
     """,
+    # 3: campaign reminders (bot/subscription_store.py, bot/delivery_log.py): the places each
+    # chat follows, the delivery log (one row per campaign occurrence and chat, never two), the
+    # sender's lease and admins' announcement drafts. Rows of a forgotten user cascade away.
+    """
+    CREATE TABLE subscriptions (
+        chat_id INTEGER NOT NULL REFERENCES users(chat_id) ON DELETE CASCADE,
+        nis TEXT NOT NULL,
+        language TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (chat_id, nis)
+    ) WITHOUT ROWID;
+    CREATE INDEX subscriptions_nis ON subscriptions(nis, chat_id);
+    CREATE TABLE reminder_runs (
+        occurrence TEXT PRIMARY KEY,
+        campaign_id TEXT NOT NULL,
+        messages TEXT NOT NULL,
+        places TEXT,
+        due_at TEXT NOT NULL,
+        expires_at REAL NOT NULL,
+        planned INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE deliveries (
+        id INTEGER PRIMARY KEY,
+        occurrence TEXT NOT NULL REFERENCES reminder_runs(occurrence) ON DELETE CASCADE,
+        chat_id INTEGER NOT NULL REFERENCES users(chat_id) ON DELETE CASCADE,
+        language TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        detail TEXT,
+        updated_at TEXT,
+        UNIQUE (occurrence, chat_id)
+    );
+    CREATE INDEX deliveries_pending ON deliveries(id) WHERE status = 'pending';
+    CREATE INDEX deliveries_chat ON deliveries(chat_id);
+    CREATE TABLE reminder_lease (
+        name TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        expires_at REAL NOT NULL
+    );
+    CREATE TABLE announcement_drafts (
+        chat_id INTEGER PRIMARY KEY REFERENCES users(chat_id) ON DELETE CASCADE,
+        places TEXT NOT NULL,
+        texts TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    """,
 )
 
 
@@ -94,7 +141,11 @@ class Storage:
         except sqlite3.Error as exc:
             raise StorageError(f"cannot open the database {path}: {exc}") from exc
         storage = cls(connection)
-        await storage.migrate()
+        try:
+            await storage.migrate()
+        except StorageError:
+            await connection.close()
+            raise
         return storage
 
     @property
@@ -119,10 +170,15 @@ class Storage:
         if current > len(migrations):
             raise StorageError(f"database schema {current} is newer than this code knows")
         for version, script in enumerate(migrations[current:], start=current + 1):
-            async with self._guard():
+            try:
                 await self._db.executescript(
                     f"BEGIN;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;"
                 )
+            except sqlite3.Error as exc:
+                # Note: executescript leaves the failed transaction open; undo all of it.
+                if self._db.in_transaction:
+                    await self._db.rollback()
+                raise StorageError(f"migration to schema {version} failed: {exc}") from exc
             logger.info("Database migrated to schema version %d", version)
 
     @asynccontextmanager

@@ -1,0 +1,113 @@
+"""Settings: defaults from config.yml, environment overrides, and bad values named by key."""
+
+from __future__ import annotations
+
+from datetime import time
+from pathlib import Path
+
+import pytest
+
+from bot.config import DEFAULT_CONFIG, Secret, load_settings
+from bot.errors import ConfigError
+
+
+def write_config(tmp_path: Path, section: str) -> Path:
+    path = tmp_path / "config.yml"
+    path.write_text("recipe: default.v1\nlanguage: fr\npipeline: []\npolicies: []\n" + section)
+    return path
+
+
+def test_project_config_loads_with_its_values() -> None:
+    settings = load_settings(environ={})
+    assert settings.languages == ("fr", "nl", "de", "en")
+    assert settings.default_language == "fr"
+    assert str(settings.timezone) == "Europe/Brussels"
+    assert settings.reminders.quiet_start == time(21, 0)
+    assert settings.gaps_retention_days == 90
+    assert settings.telegram.token is None
+    assert settings.config_path == DEFAULT_CONFIG
+
+
+def test_project_config_stays_a_rasa_config() -> None:
+    import yaml
+
+    raw = yaml.safe_load(DEFAULT_CONFIG.read_text())
+    assert {"recipe", "language", "pipeline", "policies"} <= set(raw)
+    assert isinstance(raw["language"], str)
+
+
+def test_environment_overrides_the_file(tmp_path: Path) -> None:
+    env = {
+        "PREVENTBOT_DB": str(tmp_path / "x.db"),
+        "PREVENTBOT_NLU": "rasa",
+        "RASA_URL": "http://127.0.0.1:9999",
+        "TELEGRAM_BOT_TOKEN": "123:abc",
+        "PREVENTBOT_ADMINS": "1, 2;3",
+    }
+    settings = load_settings(environ=env)
+    assert settings.db_path == tmp_path / "x.db"
+    assert settings.nlu.backend == "rasa"
+    assert settings.nlu.rasa_url == "http://127.0.0.1:9999"
+    assert settings.admins == frozenset({1, 2, 3})
+    assert settings.telegram.token is not None
+    assert settings.telegram.token.reveal() == "123:abc"
+
+
+def test_secret_never_shows_itself() -> None:
+    secret = Secret("123456:very-secret")
+    assert "very-secret" not in repr(secret)
+    assert "very-secret" not in str(secret)
+    settings = load_settings(environ={"TELEGRAM_BOT_TOKEN": "123456:very-secret"})
+    assert "very-secret" not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("section", "key"),
+    [
+        ("preventbot:\n  nlu:\n    threshold: high\n", "preventbot.nlu.threshold"),
+        ("preventbot:\n  nlu:\n    threshold: 1.5\n", "preventbot.nlu.threshold"),
+        ("preventbot:\n  nlu:\n    backend: spacy\n", "preventbot.nlu.backend"),
+        ("preventbot:\n  timezone: Mars/Olympus\n", "preventbot.timezone"),
+        ("preventbot:\n  languages: [fr, es]\n", "preventbot.languages"),
+        ("preventbot:\n  languages: [nl]\n  default_language: fr\n", "default_language"),
+        ("preventbot:\n  reminders:\n    quiet_start: '25:00'\n", "reminders.quiet_start"),
+        ("preventbot:\n  reminders:\n    messages_per_second: -3\n", "messages_per_second"),
+        ("preventbot:\n  gaps:\n    retention_days: soon\n", "gaps.retention_days"),
+        ("preventbot:\n  telegram:\n    base_url: ftp://x\n", "telegram.base_url"),
+    ],
+)
+def test_bad_value_names_the_key(tmp_path: Path, section: str, key: str) -> None:
+    with pytest.raises(ConfigError, match=key.replace(".", r"\.")):
+        load_settings(write_config(tmp_path, section), environ={})
+
+
+def test_bad_environment_value_names_the_key(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"preventbot\.nlu\.backend"):
+        load_settings(environ={"PREVENTBOT_NLU": "gpt"})
+    with pytest.raises(ConfigError, match="PREVENTBOT_ADMINS"):
+        load_settings(environ={"PREVENTBOT_ADMINS": "alice"})
+
+
+def test_unreadable_and_broken_files_are_reported(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_settings(tmp_path / "missing.yml", environ={})
+    broken = tmp_path / "broken.yml"
+    broken.write_text("preventbot: [unclosed\n")
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        load_settings(broken, environ={})
+    scalar = tmp_path / "scalar.yml"
+    scalar.write_text("just text\n")
+    with pytest.raises(ConfigError, match="mapping"):
+        load_settings(scalar, environ={})
+
+
+def test_relative_paths_resolve_against_the_config_file(tmp_path: Path) -> None:
+    path = write_config(tmp_path, "preventbot:\n  storage:\n    path: data/bot.db\n")
+    settings = load_settings(path, environ={})
+    assert settings.db_path == tmp_path / "data" / "bot.db"
+
+
+def test_settings_are_frozen() -> None:
+    settings = load_settings(environ={})
+    with pytest.raises(AttributeError):
+        settings.default_language = "nl"  # type: ignore[misc]
