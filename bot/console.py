@@ -32,6 +32,11 @@ class ConsoleChat:
     async def send(self, line: str) -> tuple[Reply, ...]:
         """Handle one typed line (a number picks a button) and print the replies."""
         text = line.strip()
+        # Live reload: an edited content file is picked up before the next message.
+        result = self.dialogue.services.content.reload_if_changed()
+        if result is not None and result.problems:
+            self.out.write("[content edit rejected, serving the last good content]\n")
+            self.out.writelines(f"  {problem}\n" for problem in result.problems)
         if text.isdigit() and 1 <= int(text) <= len(self._choices):
             incoming = Incoming(callback=self._choices[int(text) - 1])
         else:

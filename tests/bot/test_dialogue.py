@@ -42,8 +42,12 @@ async def test_dutch_door_question_gets_a_dutch_answer(dialogue: Dialogue) -> No
 
 async def test_emergency_gets_112_first_before_anything_else(dialogue: Dialogue) -> None:
     await say(dialogue, "/language en")
-    for message in ["someone is breaking into my house right now", "au secours un cambrioleur !!",
-                    "er breekt iemand in bij mij", "Hilfe, ein Einbrecher ist im Haus"]:
+    for message in [
+        "someone is breaking into my house right now",
+        "au secours un cambrioleur !!",
+        "er breekt iemand in bij mij",
+        "Hilfe, ein Einbrecher ist im Haus",
+    ]:
         replies = await say(dialogue, message)
         assert "112" in replies[0].text, message
 
@@ -106,8 +110,17 @@ async def test_other_language_is_answered_in_it_with_an_offer_to_switch(
 
 
 async def test_forged_and_stale_buttons_are_answered_with_the_menu(dialogue: Dialogue) -> None:
-    for data in ["topic:no.such", "vote:plp.join:7", "lang:xx", "group:nope", "x" * 500, "",
-                 "more:../../etc/passwd", "forget:maybe", "topic:plp.join@zz"]:
+    for data in [
+        "topic:no.such",
+        "vote:plp.join:7",
+        "lang:xx",
+        "group:nope",
+        "x" * 500,
+        "",
+        "more:../../etc/passwd",
+        "forget:maybe",
+        "topic:plp.join@zz",
+    ]:
         replies = await press(dialogue, data)
         assert replies, data
 

@@ -94,8 +94,12 @@ async def test_unanswered_questions_hold_no_identity_and_expire(storage: Storage
     await storage.record_unanswered("wat is een kot", "nl", ["plp.join"], NOW)
     gaps = await storage.top_unanswered()
     assert (gaps[0].text.lower(), gaps[0].count) == ("quel temps demain", 3)
-    columns = {row[1] for row in await (await storage.connection.execute(
-        "PRAGMA table_info(unanswered)")).fetchall()}
+    columns = {
+        row[1]
+        for row in await (
+            await storage.connection.execute("PRAGMA table_info(unanswered)")
+        ).fetchall()
+    }
     assert not columns & {"chat_id", "user_id", "user"}
     assert await storage.purge_unanswered(NOW, retention_days=90) == 1
     gaps = await storage.top_unanswered()
