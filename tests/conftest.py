@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -66,9 +66,9 @@ async def storage(settings: Settings) -> AsyncIterator[Storage]:
 
 
 @pytest.fixture
-def clock() -> Iterator[Callable[[], datetime]]:
+def clock() -> Callable[[], datetime]:
     """A fixed clock: tests pass time in, they never read the real one."""
-    yield lambda: NOW
+    return lambda: NOW
 
 
 @pytest.fixture
