@@ -108,7 +108,7 @@ class Dialogue:
         if not text:
             return self._reply(user, self._help(language))
         if text.startswith("/"):
-            return await self._on_command(user, text, language)
+            return await self._on_command(user, text, language, incoming.language_code)
         if user.pending and self.services.subscriptions is not None:
             return await self.services.subscriptions.handle(
                 user, "pending", text, language, self.services.now()
@@ -236,13 +236,15 @@ class Dialogue:
 
     # Commands ---
 
-    async def _on_command(self, user: UserRecord, text: str, language: str) -> Outcome:
+    async def _on_command(
+        self, user: UserRecord, text: str, language: str, language_code: str | None = None
+    ) -> Outcome:
         command, _sep, argument = text[1:].partition(" ")
         command = command.split("@")[0].lower()
         argument = argument.strip()
         _ = self._(language)
         if command == "start":
-            return await self._start(user, argument, language)
+            return await self._start(user, argument, language, language_code)
         if command == "help":
             return self._reply(user, self._help(language))
         if command == "menu":
@@ -273,7 +275,9 @@ class Dialogue:
             user, Reply(esc(_("I don't know that command.")) + "\n\n" + self._help(language).text)
         )
 
-    async def _start(self, user: UserRecord, payload: str, language: str) -> Outcome:
+    async def _start(
+        self, user: UserRecord, payload: str, language: str, language_code: str | None = None
+    ) -> Outcome:
         catalog = self.services.content.catalog
         _ = self._(language)
         # Deep links: t.me/<bot>?start=<topic id with "-" for ".">, or sub-<postcode>.
@@ -289,7 +293,12 @@ class Dialogue:
                 language,
                 self.services.now(),
             )
-        if user.language is None and language not in self.services.settings.languages:
+        # A first-time user whose Telegram language is not one of ours chooses one.
+        if (
+            user.language is None
+            and language_code
+            and _short_code(language_code) not in self.services.settings.languages
+        ):
             return self._reply(user, r.language_chooser(_))
         user = replace(user, language=language)
         welcome = _(
