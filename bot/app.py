@@ -11,6 +11,7 @@ from bot.content_store import ContentStore
 from bot.dialogue import Services
 from bot.i18n import Translator
 from bot.storage import Storage
+from bot.subscriptions import build_subscriptions
 from nlu.engine import EmbeddedNLU, EngineConfig, NLUBackend
 
 logger = logging.getLogger(__name__)
@@ -30,7 +31,10 @@ def build_nlu(settings: Settings) -> NLUBackend:
         from nlu.rasa_server import RasaServerNLU
 
         return RasaServerNLU(
-            settings.nlu.rasa_url, settings.nlu.rasa_timeout_seconds, fallback=embedded
+            settings.nlu.rasa_url,
+            settings.nlu.rasa_timeout_seconds,
+            fallback=embedded,
+            detect_language=embedded.detect_language,
         )
     return embedded
 
@@ -58,9 +62,6 @@ async def build_services(
 
 
 def attach_features(services: Services) -> None:
-    """Plug optional features into the dialogue (reminder subscriptions, when present)."""
-    try:
-        from bot.subscriptions import build_subscriptions
-    except ImportError:
-        return
+    """Plug the campaign reminders into the dialogue: subscriptions and admin announcements."""
+    # Also sets services.admin (bot/announce.py): both share the places and the store.
     services.subscriptions = build_subscriptions(services)

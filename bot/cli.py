@@ -43,7 +43,17 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--lang", help="language of the examples when not in the path")
     reminders = commands.add_parser("reminders", help="campaign reminders")
     reminder_commands = reminders.add_subparsers(dest="action", required=True)
-    reminder_commands.add_parser("run-due", help="send the reminders that are due now")
+    run_due = reminder_commands.add_parser("run-due", help="send the reminders that are due now")
+    run_due.add_argument("--now", help="act as if it were this ISO time (e.g. to catch up)")
+    run_due.add_argument("--no-limit", action="store_true", help="no broadcast rate limit")
+    run_due.add_argument("--concurrency", type=int, default=8, help="parallel sends (8)")
+    announce = reminder_commands.add_parser("announce", help="announce a local campaign")
+    announce.add_argument("--places", required=True, help="postcodes or names, e.g. 4700,Eupen")
+    announce.add_argument(
+        "--text", action="append", required=True, metavar="LANG=TEXT", help='e.g. fr="…"'
+    )
+    announce.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    reminder_commands.add_parser("list", help="the next date of each calendar campaign")
     return parser
 
 

@@ -6,9 +6,12 @@ import argparse
 import asyncio
 import sys
 from datetime import datetime
+from pathlib import Path
 
+from bot.campaigns import read_calendar
 from bot.config import Settings
 from bot.content import Problem, read_catalog, review_problems, training_problems
+from bot.places import read_places
 from bot.storage import Storage
 from nlu.reader import read_directory
 from nlu.types import ACTION_INTENTS
@@ -23,6 +26,14 @@ def check(settings: Settings, today: datetime | None = None) -> list[Problem]:
     data = read_directory(settings.nlu_data_dir, strict=False)
     problems += [Problem(root, 0, message) for message in data.problems]
     problems += training_problems(catalog, root, data.intents, ACTION_INTENTS)
+    problems += reminder_problems(root)
+    return problems
+
+
+def reminder_problems(root: Path) -> list[Problem]:
+    """Problems in the places (content/places/) and the campaign calendar (campaigns.yml)."""
+    places, problems = read_places(root)
+    problems += read_calendar(root, places)[1]
     return problems
 
 
