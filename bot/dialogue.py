@@ -18,6 +18,7 @@ from bot.i18n import Gettext, Translator
 from bot.privacy import mask_personal_data
 from bot.replies import Button, Reply, esc
 from bot.storage import Storage, UserRecord
+from nlu.emergency import is_emergency
 from nlu.engine import NLUBackend
 from nlu.types import EMERGENCY_INTENT, Parse
 
@@ -108,8 +109,11 @@ class Dialogue:
         if not text:
             return self._reply(user, self._help(language))
         if text.startswith("/"):
+            # A command ends any half-finished step (e.g. a subscription waiting for a place).
+            user = replace(user, pending=None) if user.pending else user
             return await self._on_command(user, text, language, incoming.language_code)
-        if user.pending and self.services.subscriptions is not None:
+        # Note: order matters. A crime in progress is never taken for a pending step's answer.
+        if user.pending and self.services.subscriptions is not None and not is_emergency(text):
             return await self.services.subscriptions.handle(
                 user, "pending", text, language, self.services.now()
             )
@@ -138,6 +142,12 @@ class Dialogue:
             user = replace(user, language=language)
         elif language != user.language:
             replies.append(self._offer_switch(language))
+        if parse.intent in ("subscribe", "unsubscribe") and self.services.subscriptions:
+            # The flow may set a pending step ("which municipality?"): keep its new state.
+            outcome = await self.services.subscriptions.handle(
+                user, parse.intent, "", language, self.services.now()
+            )
+            return Outcome((*outcome.replies, *replies), outcome.user)
         replies[:0] = await self._answer(user, parse, language)
         return Outcome(tuple(replies), user)
 
@@ -172,11 +182,6 @@ class Dialogue:
             return [r.language_chooser(_)]
         if intent == "my_data":
             return [await self._my_data(user, language)]
-        if intent in ("subscribe", "unsubscribe") and self.services.subscriptions is not None:
-            outcome = await self.services.subscriptions.handle(
-                user, intent, "", language, self.services.now()
-            )
-            return list(outcome.replies)
         await self._record_gap(parse, language)
         return [self._unsure(parse, language)]
 

@@ -162,3 +162,27 @@ async def test_non_admin_cannot_reload_but_admin_can(dialogue: Dialogue) -> None
     assert "reload" not in refused[0].text.lower() or "know" in refused[0].text.lower()
     done = await say(dialogue, "/reload", chat_id=42)
     assert "36" in done[0].text
+
+
+async def test_subscribe_in_free_text_keeps_the_pending_step(dialogue: Dialogue) -> None:
+    await say(dialogue, "/language fr")
+    await say(dialogue, "je veux recevoir les rappels des campagnes pour ma commune")
+    user = await dialogue.services.storage.get_user(10)
+    assert user is not None
+    assert user.pending is not None
+    replies = await say(dialogue, "Eupen")
+    assert "Eupen" in texts(replies)
+
+
+async def test_an_emergency_during_a_pending_step_still_gets_112(dialogue: Dialogue) -> None:
+    await say(dialogue, "/subscribe")
+    replies = await say(dialogue, "au secours il y a un cambrioleur chez moi")
+    assert "112" in replies[0].text
+
+
+async def test_a_command_ends_a_pending_step(dialogue: Dialogue) -> None:
+    await say(dialogue, "/subscribe")
+    await say(dialogue, "/menu")
+    user = await dialogue.services.storage.get_user(10)
+    assert user is not None
+    assert user.pending is None
