@@ -109,10 +109,10 @@ async def test_a_non_admin_cannot_announce(dialogue: Dialogue, storage: Storage)
     await add_subscriber(storage, 1, EUPEN)
     await add_subscriber(storage, 7, EUPEN)
     [reply] = await say(dialogue, 7, "/announce")
-    assert "I don't know that command." in reply.text
+    assert "Je ne connais pas cette commande." in reply.text
     await say(dialogue, 7, "/announce 4700")
     [reply] = await press(dialogue, 7, "admin:confirm")
-    assert "no longer valid" in reply.text
+    assert "plus valable" in reply.text
     # Even with a forged pending step, a non-admin's text never reaches the admin flow.
     forged = await storage.get_user(7)
     assert forged is not None

@@ -257,10 +257,10 @@ async def test_a_4096_character_message_is_handled(bot: BotUnderTest, api: FakeB
 
 async def test_unknown_commands(bot: BotUnderTest, api: FakeBotAPI) -> None:
     [answer] = await bot.text(114, "/frobnicate")
-    assert "I don't know that command." in answer
+    assert "Je ne connais pas cette commande." in answer
     assert await bot.text(-1001, "/frobnicate", user_id=114) == []  # maybe another bot's
     [answer] = await bot.text(-1001, "/frobnicate@preventbot_test_bot", user_id=114)
-    assert "I don't know that command." in answer
+    assert "Je ne connais pas cette commande." in answer
 
 
 async def test_in_a_group_only_mentions_and_replies_are_answered(
