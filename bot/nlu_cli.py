@@ -55,6 +55,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return parse_lines(_engine(settings), sys.stdin, sys.stdout)
     from nlu.evaluation import evaluate_files, format_report
 
-    report = evaluate_files(_engine(settings), args.files, args.lang)
+    # The configured backend: PREVENTBOT_NLU=rasa evaluates the Rasa server.
+    report = evaluate_files(build_nlu(settings), args.files, args.lang)
     print(format_report(report))
     return 0

@@ -1,4 +1,11 @@
-"""Rule-based detection of a crime in progress, independent of any classifier."""
+"""Rule-based detection of a crime in progress, independent of any classifier.
+
+A message is an emergency when it combines signals: an intruder, an act of breaking in, someone
+inside the home, a word for "now", a cry for help. Each signal alone is too common in ordinary
+prevention questions ("what do burglars steal?"); two together, without a marker of the past
+("after the burglary", "yesterday") or of a general question ("how fast can a burglar..."),
+are not. Key words are matched despite one or two typos ("theif", "inbaak", "volleur").
+"""
 
 from __future__ import annotations
 
@@ -6,118 +13,164 @@ import re
 import unicodedata
 from typing import Final
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
-# Words that name an intruder or a break-in as it happens (normalised: lower case, no accents).
-# Note: "burglary" alone is not here: "I was burgled yesterday" is not an emergency.
-INTRUDER_WORDS: Final = frozenset(
-    {
-        # fr
-        "cambrioleur",
-        "cambrioleurs",
-        "voleur",
-        "voleurs",
-        "intrus",
-        "agresseur",
-        "cambriole",
-        "cambriolent",
-        "cambrioler",
-        "fracture",
-        "fracturent",
-        "forcent",
-        "force",
-        # nl
-        "inbreker",
-        "inbrekers",
-        "dief",
-        "dieven",
-        "indringer",
-        "insluiper",
-        "inbreken",
-        "forceert",
-        "forceren",
-        "ingebroken",
-        "breekt",
-        "breken",
-        # de
-        "einbrecher",
-        "dieb",
-        "diebe",
-        "eindringling",
-        "einbruch",
-        "bricht",
-        "brechen",
-        "aufbrechen",
-        "einzubrechen",
-        # en
-        "burglar",
-        "burglars",
-        "intruder",
-        "intruders",
-        "thief",
-        "thieves",
-        "robber",
-        "robbers",
-        "breaking",
-        "forcing",
-        "prowler",
-    }
+
+def words(text: str) -> frozenset[str]:
+    """A set of words written as one space-separated string."""
+    return frozenset(text.split())
+
+
+# Single words, normalised (lower case, no accents), matched with typos tolerated.
+INTRUDERS: Final = words(
+    "burglar burglars thief thieves robber robbers intruder intruders prowler stranger "
+    "cambrioleur cambrioleurs voleur voleurs intrus agresseur agresseurs rodeur rodeurs inconnu "
+    "inbreker inbrekers dief dieven indringer indringers insluiper vreemde vreemdeling "
+    "einbrecher dieb diebe eindringling eindringlinge fremder"
 )
-# Signals that it is happening now, or a cry for help.
-NOW_WORDS: Final = frozenset(
-    {
-        "maintenant",
-        "actuellement",
-        "moment",
-        "train",
-        "secours",
-        "aide",
-        "vite",
-        "urgent",
-        "nu",
-        "momenteel",
-        "bezig",
-        "help",
-        "hulp",
-        "snel",
-        "dringend",
-        "gerade",
-        "jetzt",
-        "hilfe",
-        "sofort",
-        "schnell",
-        "now",
-        "currently",
-        "happening",
-        "hurry",
-        "quick",
-        "downstairs",
-        "beneden",
-        "unten",
-        "en-bas",
-        "urgence",
-        "noodgeval",
-        "notfall",
-        "emergency",
-    }
+BREAK_INS: Final = words("burglary break-in cambriolage effraction inbraak einbruch")
+CRIES: Final = words(
+    "help hepl helpp secours aide aidez aidezmoi hulp hilfe urgent urgence dringend "
+    "noodgeval notfall emergency vite snel schnell quick hurry sofort"
 )
-# Whole phrases that are enough on their own (normalised).
-PHRASES: Final = (
+NOW_WORDS: Final = words(
+    "now currently maintenant actuellement instant nu momenteel bezig gerade grad jetzt sofort"
+)
+# Phrases (regular expressions on normalised text).
+ACTS: Final = (
+    # en
+    r"\b(?:breaking|forcing|smashing|kicking|climbing|robbing|stealing|sneaking|"
+    r"prowling|prying|jimmying|walking around|wandering around)\b",
     r"\bbreak(?:s|ing)? in(?:to)?\b",
-    r"\bbreaking into\b",
-    r"\bsomeone (?:is )?(?:in|inside) (?:my|the|our) (?:house|home|flat|apartment)\b",
-    r"\bglass (?:is )?break",
-    r"\bbreekt (?:hier |nu |bij ons |bij mij )?in\b",
-    r"\biemand (?:is )?(?:in|binnen in) (?:mijn|ons|het) (?:huis|appartement|woning)\b",
-    r"\bbricht (?:gerade |jetzt |bei mir |bei uns )?ein\b",
-    r"\bjemand (?:ist )?(?:in|im) (?:meinem|unserem|dem)? ?(?:haus|wohnung)\b",
-    r"\bquelqu.un (?:est )?(?:entre |rentre )?(?:chez moi|dans (?:ma|la|notre) maison)\b",
-    r"\b(?:il y a|y a) (?:un|des) (?:voleurs?|cambrioleurs?|intrus) (?:chez|dans)\b",
-    r"\bau secours\b",
-    r"\bforce(?:nt)? (?:ma|la|notre) porte\b",
+    r"\bbeing (?:kicked|forced|broken|smashed)\b",
+    r"\btr(?:y|ies|ying) to (?:open|get in|break|force|enter|come in|climb)",
+    r"\b(?:going|rummaging) through\b",
+    r"\b(?:getting|got) (?:in|into)\b|\bcoming into (?:my|our)\b",
+    # tools and disguises
+    r"\b(?:crowbar|balaclava|flashlight|torch|pied.de.biche|cagoule|lampe torche|breekijzer|"
+    r"bivakmuts|zaklamp|brecheisen|sturmhaube|taschenlampe|stemmeisen)\b",
+    # fr
+    r"\ben train d",
+    r"\b(?:force|forcent|casse|cassent|brise|brisent|grimpe|grimpent|escalade|escaladent|"
+    r"fouillent|fouiller|rode|rodent|defonce|defoncent|fracturent)\b",
+    r"\bessai(?:e|ent)? (?:d.|de )(?:ouvrir|entrer|forcer|rentrer|casser|grimper)",
+    r"\b(?:entre|rentre|est entre) chez (?:moi|nous)\b",
+    r"\bcambriolent\b",
+    # nl
+    r"\b(?:forceert|forceren|breekt|breken|inslaan|klimt|klimmen|sluipt|sluipen|rommelen|"
+    r"rommelt|wrikken|wrikt|prutsen|leegroven|binnengedrongen|binnengebroken|inbreken|"
+    r"binnenkomen|binnendringen|rondloopt)\b|\bloopt .{0,15}rond\b",
+    r"\bword(?:t)? (?:nu |op dit moment |hier )?ingebroken\b",
+    r"\bprob(?:eer|eert|eren) .{0,30}"
+    r"(?:open te breken|binnen te (?:komen|dringen)|in te (?:breken|slaan))",
+    # de
+    r"\b(?:bricht|brechen|aufbrechen|aufzubrechen|einschlagen|einzuschlagen|hebelt|hebeln|"
+    r"klettert|klettern|schleicht|schleichen|wuhlt|wuhlen|eingedrungen|einzubrechen|"
+    r"reinkommt|reinkommen|eindringt|einsteigt)\b|\blauft .{0,15}herum\b",
+    r"\bmacht sich .{0,30}zu schaffen\b",
+    r"\braumen .{0,40}aus\b",
 )
-_PHRASE_RE: Final = re.compile("|".join(PHRASES))
+INSIDE: Final = (
+    r"\b(?:in|inside|into) (?:my|the|our) (?:house|home|flat|apartment|kitchen|living|"
+    r"garage|garden|basement|cellar|attic|room|bedroom|bathroom|shop)\b",
+    r"\b(?:downstairs|upstairs|still in|in here|on .{0,20}roof|in the attic)\b",
+    r"\b(?:chez (?:moi|nous)|dans (?:ma|la|mon|le|notre|l.) ?(?:maison|cuisine|salon|garage|"
+    r"jardin|cave|chambre|grenier|appartement|kot)|en bas|a l.etage|encore dans|est la|"
+    r"sur (?:le|mon|notre) toit|au grenier)\b",
+    r"\b(?:in (?:mijn|ons|de|het) (?:huis|keuken|living|garage|tuin|kelder|zolder|kamer|"
+    r"woning|appartement|kot)|beneden|nog binnen|in huis|op (?:het|ons|mijn) dak|op zolder)\b",
+    r"\b(?:im (?:haus|garten|keller|wohnzimmer|zimmer)|in (?:meinem|meiner|unserem|unserer|"
+    r"der|dem) (?:haus|kuche|wohnzimmer|garage|garten|keller|dachboden|wohnung|zimmer)|"
+    r"unten|noch im|auf dem (?:dach|dachboden))\b",
+)
+NOW_PHRASES: Final = (
+    r"\b(?:right now|just now|at the moment|in progress|this minute|middle of the night)\b",
+    r"\b(?:en ce moment|en cours|a l.instant|la maintenant|en pleine nuit)\b|\bla\W*$",
+    r"\b(?:op dit moment|midden in de nacht)\b",
+    r"\b(?:in diesem moment|mitten in der nacht)\b",
+    r"!!",
+)
+SENSES: Final = (
+    r"\b(?:i hear|i can hear|i heard|i see|i can see|j.entends|je vois|j.ai entendu|vois je|"
+    r"ik hoor|ik zie|hoor ik|zie ik|ich hore|ich sehe|hore ich|sehe ich)\b",
+)
+STRONG: Final = (
+    r"\bthere (?:is|are) (?:a |an |some )?(?:burglar|thief|thieves|intruder|robber)s? "
+    r"(?:in|at|here)\b",
+    r"\b(?:il y a|y a) (?:un|des|qqn|quelqu.un) ?(?:voleurs?|cambrioleurs?|intrus)? ?"
+    r"(?:chez|dans)\b",
+    r"\bau secour",
+    r"\b(?:someone|somebody) (?:is )?(?:in|inside) (?:my|the|our) "
+    r"(?:house|home|flat|apartment|living room|kitchen|bedroom)\b",
+    # passive present: it is happening to me now
+    r"\bbeing (?:kicked|forced|broken|smashed)\b",
+    r"\ben train d.etre (?:fractur|forc|cass|cambriol)",
+    r"\bword(?:t)? (?:nu |op dit moment |hier |net )?ingebroken\b",
+    r"\bwird (?:gerade |grad |jetzt |in diesem moment |hier )?eingebrochen\b",
+    r"(?:eingebrochen|eingedrungen) .{0,20}noch|(?:ingebroken|binnengedrongen) .{0,20}nog|"
+    r"\bbroke in .{0,20}still|\best entre .{0,20}encore",
+    r"\b(?:versucht|versuchen|probeert|proberen|trying|tries|essaie|essaient) .{0,30}"
+    r"(?:aufzubrechen|einzuschlagen|einzubrechen|reinzukommen|in te slaan|in te breken|"
+    r"open te breken|to break in|to force|de forcer|d.entrer)",
+    r"\b(?:quelqu.un|qqn) (?:est )?(?:dans (?:ma|la|notre) maison|chez moi)\b",
+    r"\biemand (?:is )?(?:in|binnen in) (?:mijn|ons|het) (?:huis|appartement|woning)\b",
+    r"\bjemand (?:ist )?(?:in|im) (?:meinem|unserem|dem)? ?(?:haus|wohnung)\b",
+    r"\bglass? (?:is )?break|\bverre se bris|\bglas (?:zer)?brech|\bglas breken\b",
+)
+# A break-in in the past, or a general question about burglars: not an emergency.
+PAST_OR_GENERAL: Final = (
+    r"\b(?:after|since|depuis|sinds|seit|seitdem)\b",
+    r"\bapres (?:un |le |mon |notre )?(?:cambriolage|vol|effraction)\b",
+    r"\bna (?:een |de |onze |mijn )?(?:inbraak|diefstal)\b",
+    r"\bnach (?:einem |dem |unserem )?(?:einbruch|diebstahl)\b",
+    r"\b(?:ai|a|avons|ont|as) ete\b|\b(?:was|were|have been|has been|got) (?:burgled|robbed)|"
+    r"\bgeweest\b|\bvertrokken\b|\bwurden?\b|\bgewesen\b|\bpartis\b",
+    # prevention questions and hypotheticals
+    r"\b(?:against|contre|tegen|gegen)\b",
+    r"\b(?:how to|prevent|avoid|eviter|empecher|vermijd|voorkom|verhinder|vermeide|schutzen|"
+    r"se faire cambriol|all day|toute la journee|de hele dag|den ganzen tag)",
+    r"\bont (?:tout|vole|pris|casse|force)\b",
+    r"\b(?:usually|mostly|typically|what time|quelle heure|le plus|meestal|vooral|welk uur|"
+    r"eher|meistens|uhrzeit|am meisten)\b",
+    r"\b(?:si je|if i|if someone|if there|als ik|als er|wenn ich|wenn jemand|au cas ou|"
+    r"in case|falls)\b",
+    r"\b(?:kunnen|konnen|peuvent|can) (?:inbrekers|dieven|einbrecher|diebe|voleurs|"
+    r"cambrioleurs|burglars|thieves)\b",
+    r"\b(?:yesterday|last night|last week|hier soir|la nuit derniere|gisteren|vannacht|gestern|"
+    r"letzte nacht|vorige week)\b",
+    r"\b(?:how (?:fast|quickly|long|many|much)|hoe snel|hoe lang|wie schnell|wie lange|"
+    r"combien de temps|en combien)\b",
+    r"\b(?:resist|resister|weerstaan|standhalten|give up|abandonne|geeft .{0,30}op\b|"
+    r"gibt .{0,30}auf\b)",
+    r"\b(?:psycholog|traumati|angst nach|peur apres|bang na)",
+)
+
+
+def _compile(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
+
+
+_ACTS_RE: Final = _compile(ACTS)
+_INSIDE_RE: Final = _compile(INSIDE)
+_NOW_RE: Final = _compile(NOW_PHRASES)
+_SENSES_RE: Final = _compile(SENSES)
+_STRONG_RE: Final = _compile(STRONG)
+_PAST_RE: Final = _compile(PAST_OR_GENERAL)
 _TOKEN_RE: Final = re.compile(r"[a-z]+(?:-[a-z]+)?")
+_ACTOR_RE: Final = re.compile(
+    r"\b(?:someone|somebody|a man|two men|men|guys|a guy|a dude|people|they|quelqu.un|qqn|"
+    r"(?:un|deux|trois|des) (?:hommes?|types?|gens|personnes?)|ils|iemand|een man|"
+    r"(?:twee|drie) mannen|mannen|een kerel|een vent|ze|jemand|einer|ein mann|ein typ|"
+    r"ein kerl|(?:zwei|drei) manner|manner|leute)\b"
+)
+_HIDING_RE: Final = re.compile(
+    r"\b(?:i.m hiding|i am hiding|je suis cachee?|je me cache|ik verstop me|ik zit verstopt|"
+    r"ich verstecke mich|ich bin versteckt)\b"
+)
+_NOISE_RE: Final = re.compile(
+    r"\b(?:noises?|footsteps|voices|glass|bruits?|pas|voix|verre|gestommel|geluid|stemmen|"
+    r"voetstappen|glas|gepolter|gerausche?|schritte|stimmen)\b"
+)
 
 
 def normalise(text: str) -> str:
@@ -131,25 +184,44 @@ def normalise(text: str) -> str:
 def is_emergency(text: str) -> bool:
     """True when the message reports a crime happening now, misspellings tolerated."""
     plain = normalise(text[:2000])
-    if _PHRASE_RE.search(plain):
+    if _PAST_RE.search(plain):
+        return False
+    if _STRONG_RE.search(plain):
         return True
     tokens = _TOKEN_RE.findall(plain)
-    intruder = any(_matches(token, INTRUDER_WORDS) for token in tokens)
-    if not intruder:
-        return False
-    urgent = any(_matches(token, NOW_WORDS) for token in tokens) or "!!" in plain
-    return urgent
+    intruder = _any_fuzzy(tokens, INTRUDERS)
+    break_in = _any_fuzzy(tokens, BREAK_INS)
+    act = bool(_ACTS_RE.search(plain))
+    inside = bool(_INSIDE_RE.search(plain))
+    now = bool(_NOW_RE.search(plain)) or any(token in NOW_WORDS for token in tokens)
+    cry = _any_fuzzy(tokens, CRIES) or bool(_HIDING_RE.search(plain))
+    actor = intruder or bool(_ACTOR_RE.search(plain))
+    if act and (actor or inside or now or cry):
+        return True
+    if intruder and (inside or now or cry):
+        return True
+    if break_in and (now or cry):
+        return True
+    noise = bool(_NOISE_RE.search(plain))
+    if inside and (actor or noise) and (now or cry):
+        return True
+    return bool(_SENSES_RE.search(plain)) and inside and (now or actor or noise)
+
+
+def _any_fuzzy(tokens: list[str], words: frozenset[str]) -> bool:
+    return any(_matches(token, words) for token in tokens)
 
 
 def _matches(token: str, words: frozenset[str]) -> bool:
     if token in words:
         return True
-    if len(token) < 5:
+    if len(token) < 4:
         return False
     allowed = 1 if len(token) < 9 else 2
     return any(
         abs(len(word) - len(token)) <= allowed
-        and Levenshtein.distance(token, word, score_cutoff=allowed) <= allowed
+        and token[0] == word[0]
+        and OSA.distance(token, word, score_cutoff=allowed) <= allowed
         for word in words
-        if len(word) >= 5
+        if len(word) >= 4
     )

@@ -11,8 +11,8 @@ from nlu.types import IntentScore
 class FallbackPolicy:
     """Reject a prediction below `threshold` or when the runner-up is within `margin`."""
 
-    threshold: float = 0.45
-    margin: float = 0.05
+    threshold: float = 0.25
+    margin: float = 0.0
 
     def is_unsure(self, ranking: tuple[IntentScore, ...]) -> bool:
         """True when the top intent should not be trusted."""

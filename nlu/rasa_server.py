@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -25,27 +26,36 @@ class RasaServerNLU:
         timeout_seconds: float,
         fallback: NLUBackend,
         client: httpx.AsyncClient | None = None,
+        detect_language: Callable[[str, str | None], str] | None = None,
     ) -> None:
         self.url = url.rstrip("/")
         self.fallback = fallback
+        self.detect_language = detect_language
         self._client = client or httpx.AsyncClient(timeout=timeout_seconds)
 
     async def parse(self, text: str, language_hint: str | None = None) -> Parse:
         """Ask the server; if it is down or answers badly, the embedded engine answers."""
-        local = await self.fallback.parse(text, language_hint)
         try:
-            remote = await self.parse_remote(text)
+            intent, confidence, ranking = await self.parse_remote(text)
         except BackendUnavailableError as exc:
             logger.warning("Rasa server unavailable, using the embedded engine: %s", exc)
-            return local
-        intent, confidence, ranking = remote
+            return await self.fallback.parse(text, language_hint)
+        # Language identification stays local: Rasa has no notion of the message's language.
+        if self.detect_language is not None:
+            language = self.detect_language(text, language_hint)
+        else:
+            language = (await self.fallback.parse(text, language_hint)).language
         if is_emergency(text):
+            # Recall first: the rule layer overrides the model, as in the embedded engine.
             intent, confidence = EMERGENCY_INTENT, 1.0
+            ranking = (
+                IntentScore(EMERGENCY_INTENT, 1.0),
+                *(score for score in ranking if score.intent != EMERGENCY_INTENT),
+            )
         fallback = intent in (RASA_FALLBACK_INTENT, OUT_OF_SCOPE_INTENT)
         if intent == RASA_FALLBACK_INTENT:
             intent = OUT_OF_SCOPE_INTENT
-        # Language identification stays local: Rasa has no notion of the message's language.
-        return Parse(text, local.language, intent, confidence, ranking, fallback)
+        return Parse(text, language, intent, confidence, ranking, fallback)
 
     async def parse_remote(self, text: str) -> tuple[str, float, tuple[IntentScore, ...]]:
         """The raw answer of the Rasa server: intent, confidence and ranking."""
@@ -57,6 +67,9 @@ class RasaServerNLU:
             raise BackendUnavailableError(f"{self.url}: {exc!r}") from exc
         try:
             intent = body["intent"]
+            if intent is None:
+                # Rasa answers `"intent": null` for an empty message: nothing understood.
+                return RASA_FALLBACK_INTENT, 0.0, ()
             ranking = tuple(
                 IntentScore(str(item["name"]), float(item["confidence"]))
                 for item in body.get("intent_ranking", [])

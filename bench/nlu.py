@@ -1,0 +1,286 @@
+"""NLU benchmark: held-out accuracy, training time, latency and memory, embedded beside Rasa.
+
+Run by `make bench`. Each engine runs in its own process, so the peak RSS is its own:
+  python bench/nlu.py                      embedded (cold training, no cache) and, when
+                                           .venv-rasa and a trained model exist, the Rasa server
+  python bench/nlu.py --no-rasa            embedded only
+  python bench/nlu.py --variant tfidf      one engine variant, printed as JSON (used internally)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+LANGUAGES = ("fr", "nl", "de", "en")
+LATENCY_SAMPLE = 300
+VARIANTS = {
+    "embedded": "TF-IDF + e5 embeddings + kNN (default)",
+    "tfidf": "TF-IDF only (use_embeddings: false)",
+}
+
+
+def heldout_files() -> list[Path]:
+    """The held-out split, one file per language."""
+    return [ROOT / "nlu" / "heldout" / f"{lang}.yml" for lang in LANGUAGES]
+
+
+def engine_config(variant: str, cache: Path) -> Any:
+    """The project's NLU settings with the given model cache."""
+    from bot.config import load_settings
+    from nlu.engine import EngineConfig
+
+    settings = load_settings(environ={})
+    return EngineConfig(
+        data_dir=settings.nlu_data_dir,
+        cache_dir=cache,
+        threshold=settings.nlu.threshold,
+        ambiguity_margin=settings.nlu.ambiguity_margin,
+        default_language=settings.default_language,
+        use_embeddings=variant == "embedded",
+    )
+
+
+def run_training(variant: str, cache: Path) -> tuple[dict[str, Any], Any]:
+    """Train from scratch into an empty cache, then evaluate on the held-out split."""
+    from nlu.engine import EmbeddedNLU
+    from nlu.evaluation import evaluate_files
+
+    started = time.perf_counter()
+    engine = EmbeddedNLU.from_config(engine_config(variant, cache))
+    train_seconds = time.perf_counter() - started
+    report = evaluate_files(engine, heldout_files())
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"engine": VARIANTS[variant], "train_s": train_seconds, "train_rss_mb": peak}, report
+
+
+def run_serving(variant: str, cache: Path) -> dict[str, Any]:
+    """Start as the bot does (cached model, bot modules imported), then time single parses."""
+    import bot.app  # noqa: F401  (the bot's own imports count in its memory)
+    from nlu.engine import EmbeddedNLU
+    from nlu.evaluation import read_examples
+
+    started = time.perf_counter()
+    engine = EmbeddedNLU.from_config(engine_config(variant, cache))
+    load_seconds = time.perf_counter() - started
+    examples = read_examples(heldout_files())
+    texts = [example.text for example in examples][:: max(1, len(examples) // LATENCY_SAMPLE)]
+    timings = []
+    for text in texts:
+        started = time.perf_counter()
+        engine.parse_sync(text)
+        timings.append(time.perf_counter() - started)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"load_s": load_seconds, **latency(timings), "rss_mb": peak}
+
+
+def summary(report: Any) -> dict[str, Any]:
+    """The numbers of an evaluation report that the table shows."""
+    return {
+        "accuracy": report.accuracy.value,
+        **{f"acc_{lang}": report.accuracy_for(lang).value for lang in LANGUAGES},
+        "oos_recall": report.oos_recall.value,
+        "false_rejection": report.false_rejection.value,
+        "emergency_recall": report.emergency_recall.value,
+        "top1": report.top1_accuracy.value,
+    }
+
+
+def latency(timings: list[float]) -> dict[str, float]:
+    """Median and 99th percentile in milliseconds."""
+    ordered = sorted(timings)
+    return {
+        "median_ms": 1000 * statistics.median(ordered),
+        "p99_ms": 1000 * ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))],
+    }
+
+
+def in_subprocess(variant: str) -> dict[str, Any]:
+    """Train, then serve, each in a fresh interpreter, so memory is measured alone."""
+    result: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as cache:
+        for stage in ("train", "serve"):
+            command = [sys.executable, __file__, "--variant", variant, "--stage", stage]
+            output = subprocess.run(
+                [*command, "--cache", cache], check=True, capture_output=True, text=True, cwd=ROOT
+            ).stdout
+            result.update(json.loads(output.strip().splitlines()[-1]))
+    return result
+
+
+def rasa_model() -> Path | None:
+    """The newest model `make rasa` trained, if Rasa is set up."""
+    models = sorted((ROOT / "var" / "rasa" / "models").glob("preventbot-*.tar.gz"))
+    if not (ROOT / ".venv-rasa" / "bin" / "rasa").exists() or not models:
+        return None
+    return max(models, key=lambda path: path.stat().st_mtime)
+
+
+def bench_rasa(model: Path) -> dict[str, Any]:
+    """Start `rasa run --enable-api` on a free port, evaluate it over HTTP, stop it."""
+    port = free_port()
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
+    command = [str(ROOT / ".venv-rasa" / "bin" / "rasa"), "run", "--enable-api"]
+    command += ["-i", "127.0.0.1", "-p", str(port), "-m", str(model)]
+    with tempfile.TemporaryFile() as log:
+        started = time.perf_counter()
+        server = subprocess.Popen(
+            command, cwd=model.parent.parent, env=env, stdout=log, stderr=log
+        )
+        try:
+            startup = wait_until_up(port, server, started)
+            result = measure_rasa(f"http://127.0.0.1:{port}", server.pid)
+            return {"engine": "Rasa 3.6 server (DIET)", "startup_s": startup, **result}
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def measure_rasa(url: str, pid: int) -> dict[str, Any]:
+    """Held-out accuracy through the Rasa backend, latency of POST /model/parse, server RSS."""
+    import asyncio
+
+    from nlu.evaluation import evaluate, read_examples
+    from nlu.language import LanguageIdentifier
+    from nlu.rasa_server import RasaServerNLU
+
+    class Unavailable:
+        async def parse(self, text: str, language_hint: str | None = None) -> Any:
+            raise RuntimeError("the Rasa server did not answer")
+
+    languages = LanguageIdentifier()
+
+    async def run() -> tuple[Any, list[float]]:
+        rasa = RasaServerNLU(
+            url, 30.0, Unavailable(), None, lambda t, h: languages.detect(t, h).language
+        )
+        report = await evaluate(rasa, read_examples(heldout_files()))
+        timings = []
+        for outcome in report.outcomes[:: max(1, len(report.outcomes) // LATENCY_SAMPLE)]:
+            started = time.perf_counter()
+            await rasa.parse_remote(outcome.example.text)
+            timings.append(time.perf_counter() - started)
+        await rasa.aclose()
+        return report, timings
+
+    report, timings = asyncio.run(run())
+    return {**latency(timings), "rss_mb": peak_rss_mb(pid), **summary(report)}
+
+
+def wait_until_up(port: int, server: subprocess.Popen[bytes], started: float) -> float:
+    """Seconds until GET /status answers."""
+    while time.perf_counter() - started < 300:
+        if server.poll() is not None:
+            raise RuntimeError("the Rasa server stopped during start-up")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/status", timeout=2):
+                return time.perf_counter() - started
+        except OSError:
+            time.sleep(0.5)  # polling a process we do not control: no event to wait on
+    raise RuntimeError("the Rasa server did not answer within 300 s")
+
+
+def peak_rss_mb(pid: int) -> float:
+    """VmHWM (peak resident set) of a process and its children, from /proc."""
+    total = 0.0
+    for candidate in [pid, *children(pid)]:
+        try:
+            status = Path(f"/proc/{candidate}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                total += int(line.split()[1]) / 1024
+    return total
+
+
+def children(pid: int) -> list[int]:
+    """Direct children of a process (Rasa may fork workers)."""
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(part) for part in text.split()]
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    """The side-by-side comparison."""
+    columns = [
+        ("accuracy", "held-out accuracy", "{:.1%}"),
+        ("acc_fr", "  fr", "{:.1%}"),
+        ("acc_nl", "  nl", "{:.1%}"),
+        ("acc_de", "  de", "{:.1%}"),
+        ("acc_en", "  en", "{:.1%}"),
+        ("top1", "top-1 before fallback", "{:.1%}"),
+        ("oos_recall", "out-of-scope recall", "{:.1%}"),
+        ("false_rejection", "in-scope rejected", "{:.1%}"),
+        ("emergency_recall", "emergency recall", "{:.1%}"),
+        ("train_s", "training (cold) s", "{:.1f}"),
+        ("train_rss_mb", "peak RSS while training MB", "{:.0f}"),
+        ("load_s", "start-up with cached model s", "{:.1f}"),
+        ("startup_s", "server start-up s", "{:.1f}"),
+        ("median_ms", "median per message ms", "{:.1f}"),
+        ("p99_ms", "p99 per message ms", "{:.1f}"),
+        ("rss_mb", "peak RSS serving MB", "{:.0f}"),
+    ]
+    width = 30
+    lines = ["".ljust(width) + "".join(row["engine"][:38].ljust(40) for row in rows)]
+    for key, label, fmt in columns:
+        cells = [fmt.format(row[key]) if key in row else "-" for row in rows]
+        lines.append(label.ljust(width) + "".join(cell.ljust(40) for cell in cells))
+    return "\n".join(lines)
+
+
+def main() -> int:
+    """Run the variants and print one table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--variant", choices=sorted(VARIANTS))
+    parser.add_argument("--stage", choices=("train", "serve"), default="train")
+    parser.add_argument("--cache", type=Path)
+    parser.add_argument("--no-rasa", action="store_true", help="skip the Rasa server")
+    parser.add_argument("--tfidf", action="store_true", help="also the TF-IDF-only variant")
+    args = parser.parse_args()
+    if args.variant:
+        if args.stage == "train":
+            result, report = run_training(args.variant, args.cache)
+            print(json.dumps({**result, **summary(report)}))
+        else:
+            print(json.dumps(run_serving(args.variant, args.cache)))
+        return 0
+    load = os.getloadavg()[0]
+    print(f"NLU benchmark on {os.cpu_count()} cores (load average {load:.1f} at start)")
+    rows = [in_subprocess("embedded")]
+    if args.tfidf:
+        rows.append(in_subprocess("tfidf"))
+    model = None if args.no_rasa else rasa_model()
+    if model is not None:
+        rows.append(bench_rasa(model))
+    elif not args.no_rasa:
+        print("Rasa: not set up (run `make rasa` once to train a model); embedded only.")
+    print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
