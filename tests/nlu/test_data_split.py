@@ -1,0 +1,27 @@
+"""The held-out split stays unseen: no held-out sentence appears in the training data."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from nlu.reader import read_directory, read_files
+
+ROOT = Path(__file__).parents[2] / "nlu"
+
+
+def key(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(char for char in folded if not unicodedata.combining(char))
+    return re.sub(r"[\W_]+", " ", plain).strip()
+
+
+def test_no_heldout_sentence_is_trained_on() -> None:
+    training = {(e.language, key(e.text)) for e in read_directory(ROOT / "data").examples}
+    heldout = read_files(
+        (ROOT / "heldout" / f"{lang}.yml", lang) for lang in ("fr", "nl", "de", "en")
+    )
+    assert len(heldout.examples) > 1000
+    leaked = [e.text for e in heldout.examples if (e.language, key(e.text)) in training]
+    assert leaked == []
