@@ -36,7 +36,7 @@ from http import HTTPStatus
 from typing import Any, Final
 from urllib.parse import parse_qsl
 
-TOKEN: Final = "123456789:AAH-fake-token_for_tests-0123456789abc"
+TOKEN: Final = "123456789:fake-token-for-tests-only"
 BOT_ID: Final = 123456789
 BOT_USERNAME: Final = "preventbot_test_bot"
 
