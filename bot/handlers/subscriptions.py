@@ -23,14 +23,8 @@ async def subscribe(update: Update, context: BotContext) -> None:
     message = update.message
     if message is None or message.text is None:
         return
-    if not await admit(update, context):
-        return
-    if not await may_manage(update, context):
-        await say(update, context, ADMINS_ONLY)
-        return
-    await take_turn(
-        update, context, Incoming(text=message.text, language_code=language_code(update))
-    )
+    incoming = Incoming(text=message.text, language_code=language_code(update))
+    await _turn_if_allowed(update, context, incoming)
 
 
 async def press_subscription_button(update: Update, context: BotContext) -> None:
@@ -39,14 +33,18 @@ async def press_subscription_button(update: Update, context: BotContext) -> None
     if query is None or query.data is None:
         return
     await acknowledge(query)
+    incoming = Incoming(callback=query.data, language_code=language_code(update))
+    await _turn_if_allowed(update, context, incoming)
+
+
+async def _turn_if_allowed(update: Update, context: BotContext, incoming: Incoming) -> None:
+    """Pass the input to the core if this chat may manage its subscriptions."""
     if not await admit(update, context):
         return
     if not await may_manage(update, context):
         await say(update, context, ADMINS_ONLY)
         return
-    await take_turn(
-        update, context, Incoming(callback=query.data, language_code=language_code(update))
-    )
+    await take_turn(update, context, incoming)
 
 
 async def may_manage(update: Update, context: BotContext) -> bool:
