@@ -8,13 +8,13 @@ does), start; and the reverse on the way out.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackContext, TypeHandler
+from telegram.ext import Application, CallbackContext, TypeHandler, Updater
 
 from tests.helpers.fake_bot_api import Call, FakeBotAPI
 
@@ -59,25 +59,22 @@ class BotUnderTest:
 
 
 @asynccontextmanager
-async def polling(
-    application: Application[Any, Any, Any, Any, Any, Any], api: FakeBotAPI
+async def _running(
+    application: Application[Any, Any, Any, Any, Any, Any],
+    api: FakeBotAPI,
+    start_updater: Callable[[Updater], Awaitable[Any]],
 ) -> AsyncIterator[BotUnderTest]:
-    """The application polling the fake server until the block ends."""
-    bot = BotUnderTest(application, api)
+    """Initialise, start the updater the given way, run, then stop and shut down in order."""
     updater = application.updater
     assert updater is not None
-
-    def forward_error(exc: TelegramError) -> None:
-        application.create_task(application.process_error(update=None, error=exc))
-
     await application.initialize()
     try:
         if application.post_init is not None:
             await application.post_init(application)
-        await updater.start_polling(poll_interval=0, timeout=1, error_callback=forward_error)
+        await start_updater(updater)
         await application.start()
         try:
-            yield bot
+            yield BotUnderTest(application, api)
         finally:
             if updater.running:
                 await updater.stop()
@@ -90,29 +87,27 @@ async def polling(
 
 
 @asynccontextmanager
+async def polling(
+    application: Application[Any, Any, Any, Any, Any, Any], api: FakeBotAPI
+) -> AsyncIterator[BotUnderTest]:
+    """The application polling the fake server until the block ends."""
+
+    def forward_error(exc: TelegramError) -> None:
+        application.create_task(application.process_error(update=None, error=exc))
+
+    def start(updater: Updater) -> Awaitable[Any]:
+        return updater.start_polling(poll_interval=0, timeout=1, error_callback=forward_error)
+
+    async with _running(application, api, start) as bot:
+        yield bot
+
+
+@asynccontextmanager
 async def webhook(
     application: Application[Any, Any, Any, Any, Any, Any],
     api: FakeBotAPI,
     **options: Any,
 ) -> AsyncIterator[BotUnderTest]:
     """The application serving a webhook (`options` go to Updater.start_webhook)."""
-    bot = BotUnderTest(application, api)
-    updater = application.updater
-    assert updater is not None
-    await application.initialize()
-    try:
-        if application.post_init is not None:
-            await application.post_init(application)
-        await updater.start_webhook(**options)
-        await application.start()
-        try:
-            yield bot
-        finally:
-            if updater.running:
-                await updater.stop()
-            if application.running:
-                await application.stop()
-    finally:
-        await application.shutdown()
-        if application.post_shutdown is not None:
-            await application.post_shutdown(application)
+    async with _running(application, api, lambda updater: updater.start_webhook(**options)) as bot:
+        yield bot
