@@ -1,8 +1,10 @@
 """NLU benchmark: held-out accuracy, training time, latency and memory, embedded beside Rasa.
 
 Run by `make bench`. Each engine runs in its own process, so the peak RSS is its own:
-  python bench/nlu.py                      embedded (cold training, no cache) and, when
-                                           .venv-rasa and a trained model exist, the Rasa server
+  python bench/nlu.py                      embedded (trained with no model cache, once from the
+                                           shipped embeddings as on a fresh clone, once truly
+                                           cold) and, when .venv-rasa and a trained model exist,
+                                           the Rasa server
   python bench/nlu.py --no-rasa            embedded only
   python bench/nlu.py --variant tfidf      one engine variant, printed as JSON (used internally)
 """
@@ -13,6 +15,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import socket
 import statistics
 import subprocess
@@ -34,12 +37,12 @@ VARIANTS = {
 }
 
 
-def heldout_files() -> list[Path]:
-    """The held-out split, one file per language."""
-    return [ROOT / "nlu" / "heldout" / f"{lang}.yml" for lang in LANGUAGES]
+def heldout_files(folder: str = "heldout") -> list[Path]:
+    """The held-out split (or the blind set: "heldout-blind"), one file per language."""
+    return [ROOT / "nlu" / folder / f"{lang}.yml" for lang in LANGUAGES]
 
 
-def engine_config(variant: str, cache: Path) -> Any:
+def engine_config(variant: str, cache: Path, seed: bool = True) -> Any:
     """The project's NLU settings with the given model cache."""
     from bot.config import load_settings
     from nlu.engine import EngineConfig
@@ -52,20 +55,25 @@ def engine_config(variant: str, cache: Path) -> Any:
         ambiguity_margin=settings.nlu.ambiguity_margin,
         default_language=settings.default_language,
         use_embeddings=variant == "embedded",
+        use_seed=seed,
     )
 
 
-def run_training(variant: str, cache: Path) -> tuple[dict[str, Any], Any]:
-    """Train from scratch into an empty cache, then evaluate on the held-out split."""
+def run_training(variant: str, cache: Path, seed: bool = True) -> dict[str, Any]:
+    """Train into an empty model cache; measure time and peak RSS, then both evaluation sets."""
     from nlu.engine import EmbeddedNLU
     from nlu.evaluation import evaluate_files
 
     started = time.perf_counter()
-    engine = EmbeddedNLU.from_config(engine_config(variant, cache))
+    engine = EmbeddedNLU.from_config(engine_config(variant, cache, seed))
     train_seconds = time.perf_counter() - started
-    report = evaluate_files(engine, heldout_files())
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"engine": VARIANTS[variant], "train_s": train_seconds, "train_rss_mb": peak}, report
+    if not seed:
+        return {"cold_train_s": train_seconds, "cold_train_rss_mb": peak}
+    result = {"engine": VARIANTS[variant], "train_s": train_seconds, "train_rss_mb": peak}
+    result |= summary(evaluate_files(engine, heldout_files()))
+    blind = summary(evaluate_files(engine, heldout_files("heldout-blind")))
+    return result | {f"blind_{key}": value for key, value in blind.items()}
 
 
 def run_serving(variant: str, cache: Path) -> dict[str, Any]:
@@ -109,11 +117,16 @@ def latency(timings: list[float]) -> dict[str, float]:
     }
 
 
-def in_subprocess(variant: str) -> dict[str, Any]:
+def in_subprocess(variant: str, cold: bool = False) -> dict[str, Any]:
     """Train, then serve, each in a fresh interpreter, so memory is measured alone."""
     result: dict[str, Any] = {}
-    with tempfile.TemporaryDirectory() as cache:
-        for stage in ("train", "serve"):
+    stages = ("cold", "train", "serve") if cold else ("train", "serve")
+    for stage in stages:
+        with tempfile.TemporaryDirectory() as scratch:
+            # The cold stage trains into its own empty cache; serving reuses training's.
+            cache = scratch if stage == "cold" else str(ROOT / "var" / f"bench-{variant}")
+            if stage == "train":
+                shutil.rmtree(cache, ignore_errors=True)
             command = [sys.executable, __file__, "--variant", variant, "--stage", stage]
             output = subprocess.run(
                 [*command, "--cache", cache], check=True, capture_output=True, text=True, cwd=ROOT
@@ -164,21 +177,23 @@ def measure_rasa(url: str, pid: int) -> dict[str, Any]:
 
     languages = LanguageIdentifier()
 
-    async def run() -> tuple[Any, list[float]]:
+    async def run() -> tuple[Any, Any, list[float]]:
         rasa = RasaServerNLU(
             url, 30.0, Unavailable(), None, lambda t, h: languages.detect(t, h).language
         )
         report = await evaluate(rasa, read_examples(heldout_files()))
+        blind = await evaluate(rasa, read_examples(heldout_files("heldout-blind")))
         timings = []
         for outcome in report.outcomes[:: max(1, len(report.outcomes) // LATENCY_SAMPLE)]:
             started = time.perf_counter()
             await rasa.parse_remote(outcome.example.text)
             timings.append(time.perf_counter() - started)
         await rasa.aclose()
-        return report, timings
+        return report, blind, timings
 
-    report, timings = asyncio.run(run())
-    return {**latency(timings), "rss_mb": peak_rss_mb(pid), **summary(report)}
+    report, blind, timings = asyncio.run(run())
+    blind_summary = {f"blind_{key}": value for key, value in summary(blind).items()}
+    return {**latency(timings), "rss_mb": peak_rss_mb(pid), **summary(report), **blind_summary}
 
 
 def wait_until_up(port: int, server: subprocess.Popen[bytes], started: float) -> float:
@@ -236,8 +251,18 @@ def table(rows: list[dict[str, Any]]) -> str:
         ("oos_recall", "out-of-scope recall", "{:.1%}"),
         ("false_rejection", "in-scope rejected", "{:.1%}"),
         ("emergency_recall", "emergency recall", "{:.1%}"),
-        ("train_s", "training (cold) s", "{:.1f}"),
-        ("train_rss_mb", "peak RSS while training MB", "{:.0f}"),
+        ("blind_accuracy", "blind set accuracy", "{:.1%}"),
+        ("blind_acc_fr", "  fr", "{:.1%}"),
+        ("blind_acc_nl", "  nl", "{:.1%}"),
+        ("blind_acc_de", "  de", "{:.1%}"),
+        ("blind_acc_en", "  en", "{:.1%}"),
+        ("blind_oos_recall", "  out-of-scope recall", "{:.1%}"),
+        ("blind_false_rejection", "  in-scope rejected", "{:.1%}"),
+        ("blind_emergency_recall", "  emergency recall", "{:.1%}"),
+        ("train_s", "training, fresh clone s", "{:.1f}"),
+        ("train_rss_mb", "  peak RSS MB", "{:.0f}"),
+        ("cold_train_s", "training, nothing cached s", "{:.1f}"),
+        ("cold_train_rss_mb", "  peak RSS MB", "{:.0f}"),
         ("load_s", "start-up with cached model s", "{:.1f}"),
         ("startup_s", "server start-up s", "{:.1f}"),
         ("median_ms", "median per message ms", "{:.1f}"),
@@ -256,21 +281,21 @@ def main() -> int:
     """Run the variants and print one table."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--variant", choices=sorted(VARIANTS))
-    parser.add_argument("--stage", choices=("train", "serve"), default="train")
+    parser.add_argument("--stage", choices=("cold", "train", "serve"), default="train")
     parser.add_argument("--cache", type=Path)
     parser.add_argument("--no-rasa", action="store_true", help="skip the Rasa server")
     parser.add_argument("--tfidf", action="store_true", help="also the TF-IDF-only variant")
+    parser.add_argument("--no-cold", action="store_true", help="skip the training from nothing")
     args = parser.parse_args()
     if args.variant:
-        if args.stage == "train":
-            result, report = run_training(args.variant, args.cache)
-            print(json.dumps({**result, **summary(report)}))
+        if args.stage in ("cold", "train"):
+            print(json.dumps(run_training(args.variant, args.cache, args.stage == "train")))
         else:
             print(json.dumps(run_serving(args.variant, args.cache)))
         return 0
     load = os.getloadavg()[0]
     print(f"NLU benchmark on {os.cpu_count()} cores (load average {load:.1f} at start)")
-    rows = [in_subprocess("embedded")]
+    rows = [in_subprocess("embedded", cold=not args.no_cold)]
     if args.tfidf:
         rows.append(in_subprocess("tfidf"))
     model = None if args.no_rasa else rasa_model()

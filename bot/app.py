@@ -17,16 +17,20 @@ from nlu.engine import EmbeddedNLU, EngineConfig, NLUBackend
 logger = logging.getLogger(__name__)
 
 
-def build_nlu(settings: Settings) -> NLUBackend:
-    """The configured NLU backend; the embedded engine is the default."""
-    config = EngineConfig(
+def engine_config(settings: Settings) -> EngineConfig:
+    """The embedded engine's settings from the bot's."""
+    return EngineConfig(
         data_dir=settings.nlu_data_dir,
         cache_dir=settings.nlu.model_cache_dir,
         threshold=settings.nlu.threshold,
         ambiguity_margin=settings.nlu.ambiguity_margin,
         default_language=settings.default_language,
     )
-    embedded = EmbeddedNLU.from_config(config)
+
+
+def build_nlu(settings: Settings) -> NLUBackend:
+    """The configured NLU backend; the embedded engine is the default."""
+    embedded = EmbeddedNLU.from_config(engine_config(settings))
     if settings.nlu.backend == "rasa":
         from nlu.rasa_server import RasaServerNLU
 

@@ -37,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     nlu = commands.add_parser("nlu", help="train, evaluate or use the NLU engine")
     nlu_commands = nlu.add_subparsers(dest="action", required=True)
     nlu_commands.add_parser("train", help="train and cache the embedded model")
+    nlu_commands.add_parser(
+        "seed", help="write nlu/embeddings.npz: the training sentences' embeddings, shipped"
+    )
     nlu_commands.add_parser("parse", help="JSON lines in on stdin, JSON lines out")
     evaluate = nlu_commands.add_parser("eval", help="accuracy report on a Rasa-format file")
     evaluate.add_argument("files", nargs="+", help="Rasa YAML files (the folder name or --lang)")

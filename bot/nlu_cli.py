@@ -1,4 +1,4 @@
-"""`preventbot nlu train | parse | eval`: the NLU engine from the command line."""
+"""`preventbot nlu train | seed | parse | eval`: the NLU engine from the command line."""
 
 from __future__ import annotations
 
@@ -8,21 +8,14 @@ import sys
 import time
 from typing import TextIO
 
-from bot.app import build_nlu
+from bot.app import build_nlu, engine_config
 from bot.config import Settings
-from nlu.engine import EmbeddedNLU, EngineConfig
+from nlu.engine import EmbeddedNLU, write_seed
+from nlu.errors import NLUError
 
 
 def _engine(settings: Settings) -> EmbeddedNLU:
-    return EmbeddedNLU.from_config(
-        EngineConfig(
-            data_dir=settings.nlu_data_dir,
-            cache_dir=settings.nlu.model_cache_dir,
-            threshold=settings.nlu.threshold,
-            ambiguity_margin=settings.nlu.ambiguity_margin,
-            default_language=settings.default_language,
-        )
-    )
+    return EmbeddedNLU.from_config(engine_config(settings))
 
 
 def parse_lines(engine: EmbeddedNLU, source: TextIO, out: TextIO) -> int:
@@ -50,6 +43,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         started = time.perf_counter()
         build_nlu(settings)
         print(f"model ready in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        return 0
+    if args.action == "seed":
+        config = engine_config(settings)
+        try:
+            count = write_seed(config)
+        except NLUError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print(f"{config.seed_file}: {count} training sentences", file=sys.stderr)
         return 0
     if args.action == "parse":
         return parse_lines(_engine(settings), sys.stdin, sys.stdout)

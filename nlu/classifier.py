@@ -8,7 +8,8 @@ import logging
 import pickle
 import re
 import warnings
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -18,7 +19,6 @@ import numpy.typing as npt
 from scipy import sparse
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
 
 from nlu.embedding import Embedder, Matrix
@@ -45,9 +45,75 @@ DEFAULTS: Final[Mapping[str, Any]] = {
     "knn_weight": 0.5,
     "knn_sharpness": 20.0,
 }
-MODEL_VERSION: Final = 4
+MODEL_VERSION: Final = 5
 _EMAIL_RE: Final = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 Scores = npt.NDArray[np.float64]
+
+
+@dataclass(slots=True)
+class TextFeatures:
+    """Character and word TF-IDF side by side.
+
+    sklearn's FeatureUnion does the same through joblib, which costs about a millisecond a
+    message for nothing when there is one message to transform.
+    """
+
+    chars: TfidfVectorizer
+    words: TfidfVectorizer
+
+    def fit_transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """Learn both vocabularies and return the joined matrix."""
+        return _hstack(self.chars.fit_transform(texts), self.words.fit_transform(texts))
+
+    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """The joined matrix for new texts: the same values as sklearn's transform.
+
+        sklearn validates its input on every call (about 2 ms a message); this computes the
+        sublinear, idf-weighted, l2-normalised counts straight from the fitted vocabularies.
+        """
+        offset = len(self.chars.vocabulary_)
+        width = offset + len(self.words.vocabulary_)
+        chars, words = self.chars.build_analyzer(), self.words.build_analyzer()
+        rows = []
+        for text in texts:
+            char_index, char_values = _weights(self.chars, chars(text))
+            word_index, word_values = _weights(self.words, words(text))
+            index = np.concatenate([char_index, word_index + offset])
+            values = np.concatenate([char_values, word_values])
+            rows.append(sparse.csr_matrix((values, index, [0, len(index)]), shape=(1, width)))
+        if not rows:
+            return sparse.csr_matrix((0, width), dtype=np.float32)
+        return sparse.csr_matrix(sparse.vstack(rows, format="csr"))
+
+
+@dataclass(frozen=True, slots=True)
+class LinearScores:
+    """A trained linear model's weights, split by feature block so prediction never joins them."""
+
+    text: npt.NDArray[np.float32]  # (TF-IDF features, intents)
+    embedding: npt.NDArray[np.float32]  # (embedding dimensions, intents); empty without one
+    intercept: npt.NDArray[np.float32]  # (intents,)
+
+    @classmethod
+    def from_svm(cls, model: LinearSVC, text_width: int) -> LinearScores:
+        """Take the weights out of a fitted LinearSVC."""
+        coef = np.asarray(model.coef_, dtype=np.float32)
+        intercept = np.asarray(model.intercept_, dtype=np.float32)
+        if len(model.classes_) == 2:
+            # A binary SVM keeps one hyperplane (for the second class): give each class a side.
+            coef, intercept = np.vstack([-coef, coef]), np.concatenate([-intercept, intercept])
+        return cls(
+            np.ascontiguousarray(coef[:, :text_width].T),
+            np.ascontiguousarray(coef[:, text_width:].T),
+            intercept,
+        )
+
+    def margins(self, tfidf: sparse.csr_matrix, embedding: Matrix | None) -> Scores:
+        """Signed distances to each intent's hyperplane, one row per text."""
+        margins = np.asarray(tfidf @ self.text, dtype=np.float64)
+        if embedding is not None:
+            margins += embedding @ self.embedding
+        return margins + self.intercept
 
 
 @dataclass(slots=True)
@@ -56,8 +122,8 @@ class IntentClassifier:
 
     options: dict[str, Any] = field(default_factory=lambda: dict(DEFAULTS))
     embedder: Embedder | None = None
-    _features: FeatureUnion | None = None
-    _model: LinearSVC | None = None
+    _features: TextFeatures | None = None
+    _model: LinearScores | None = None
     _intents: tuple[str, ...] = ()
     _memory: Matrix | None = None
     _memory_labels: npt.NDArray[np.intp] | None = None
@@ -86,18 +152,25 @@ class IntentClassifier:
         texts = [example.text for example in examples]
         self._features = _tfidf(opts)
         tfidf = self._features.fit_transform([prepare(text) for text in texts])
-        matrix = self._join(tfidf, texts, opts, embeddings or self.embedder)
+        source = embeddings or self.embedder
+        dense = None if source is None else _embed(source, texts)
+        weight = float(opts["embedding_weight"])
+        if dense is None:
+            matrix = tfidf
+        else:
+            matrix = sparse.hstack([tfidf, sparse.csr_matrix(dense * weight)], format="csr")
         model = LinearSVC(C=opts["C"], max_iter=opts["max_iter"])
         with warnings.catch_warnings():
             # A few more iterations change nothing measurable; the warning would fail tests.
             warnings.simplefilter("ignore", ConvergenceWarning)
             model.fit(matrix, [example.intent for example in examples])
-        self._model = model
         self._intents = tuple(str(label) for label in model.classes_)
-        if self.embedder is not None:
-            # The embedding columns, unscaled: the sentences the nearest-neighbour vote uses.
-            dense = matrix[:, -_width(matrix, tfidf) :].toarray() / opts["embedding_weight"]
-            self._memory = np.asarray(dense, dtype=np.float32)
+        # Folding the embedding weight into the coefficients saves a multiply per message.
+        scores = LinearScores.from_svm(model, tfidf.shape[1])
+        self._model = LinearScores(scores.text, scores.embedding * weight, scores.intercept)
+        if dense is not None:
+            # The sentences the nearest-neighbour vote compares a message with.
+            self._memory = dense
             labels = [self._intents.index(example.intent) for example in examples]
             self._memory_labels = np.asarray(labels, dtype=np.intp)
 
@@ -119,19 +192,13 @@ class IntentClassifier:
             raise NLUError("the classifier is not trained")
         opts = {**DEFAULTS, **self.options}
         tfidf = self._features.transform([prepare(text) for text in texts])
-        matrix = self._join(tfidf, texts, opts, self.embedder)
-        margins = np.asarray(self._model.decision_function(matrix)).reshape(len(texts), -1)
-        scores = softmax(margins * float(opts["temperature"]))
-        if self._memory is None or self._memory_labels is None or opts["knn_weight"] <= 0:
+        vectors = None if self.embedder is None else _embed(self.embedder, texts)
+        scores = softmax(self._model.margins(tfidf, vectors) * float(opts["temperature"]))
+        if vectors is None or self._memory is None or self._memory_labels is None:
             return scores
-        vectors = matrix[:, -_width(matrix, tfidf) :].toarray() / opts["embedding_weight"]
-        votes = _votes(
-            np.asarray(vectors, dtype=np.float32),
-            self._memory,
-            self._memory_labels,
-            len(self._intents),
-            opts,
-        )
+        if opts["knn_weight"] <= 0:
+            return scores
+        votes = _votes(vectors, self._memory, self._memory_labels, len(self._intents), opts)
         weight = float(opts["knn_weight"])
         return np.asarray((1 - weight) * scores + weight * votes, dtype=np.float64)
 
@@ -162,18 +229,6 @@ class IntentClassifier:
             raise NLUError(f"{path}: the model needs embeddings {embedder_name!r}")
         return cls(options, embedder, features, model, intents, *memory)
 
-    def _join(
-        self,
-        tfidf: Any,
-        texts: Sequence[str],
-        opts: Mapping[str, Any],
-        embedder: Embedder | None,
-    ) -> Any:
-        if embedder is None:
-            return sparse.csr_matrix(tfidf)
-        dense = embedder.embed([mask(text) for text in texts]) * opts["embedding_weight"]
-        return sparse.hstack([tfidf, sparse.csr_matrix(dense)], format="csr")
-
 
 def _votes(
     vectors: Matrix,
@@ -194,12 +249,27 @@ def _votes(
     return np.asarray(votes / votes.sum(axis=1, keepdims=True).clip(1e-12), dtype=np.float64)
 
 
-def _width(matrix: Any, tfidf: Any) -> int:
-    """How many columns of `matrix` are the embedding (after the TF-IDF ones)."""
-    return int(matrix.shape[1] - tfidf.shape[1])
+def _embed(embedder: Embedder, texts: Sequence[str]) -> Matrix:
+    return np.asarray(embedder.embed([mask(text) for text in texts]), dtype=np.float32)
 
 
-def _tfidf(opts: Mapping[str, Any]) -> FeatureUnion:
+def _weights(
+    vectorizer: TfidfVectorizer, terms: Iterable[str]
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float32]]:
+    """One text's TF-IDF entries (sublinear tf, idf, l2 norm), sorted by column."""
+    vocabulary = vectorizer.vocabulary_
+    counts = Counter(index for index in map(vocabulary.get, terms) if index is not None)
+    index = np.fromiter(sorted(counts), dtype=np.intp, count=len(counts))
+    values = (1.0 + np.log([counts[i] for i in index])) * vectorizer.idf_[index]
+    norm = float(np.sqrt(np.dot(values, values)))
+    return index, np.asarray(values / norm if norm > 0 else values, dtype=np.float32)
+
+
+def _hstack(*blocks: Any) -> sparse.csr_matrix:
+    return sparse.csr_matrix(sparse.hstack(blocks, format="csr"))
+
+
+def _tfidf(opts: Mapping[str, Any]) -> TextFeatures:
     chars = TfidfVectorizer(
         analyzer="char_wb",
         ngram_range=(opts["char_ngram_min"], opts["char_ngram_max"]),
@@ -213,7 +283,7 @@ def _tfidf(opts: Mapping[str, Any]) -> FeatureUnion:
         token_pattern=r"(?u)\b\w+\b",
         dtype=np.float32,
     )
-    return FeatureUnion([("chars", chars), ("words", words)])
+    return TextFeatures(chars, words)
 
 
 def softmax(values: npt.NDArray[Any]) -> Scores:

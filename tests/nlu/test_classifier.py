@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from nlu.classifier import IntentClassifier, fingerprint
-from nlu.embedding import CachedEmbedder, Matrix
+from nlu.embedding import CachedEmbedder, Matrix, coverage
 from nlu.engine import EmbeddedNLU, NLUBackend, load_or_train
 from nlu.errors import NLUError
 from nlu.types import EMERGENCY_INTENT, Example, TrainingData
@@ -155,3 +155,68 @@ def test_fingerprint_depends_on_data_options_and_embedder() -> None:
     assert fingerprint(SMALL[:-1], {}) != base
     assert fingerprint(SMALL, {"C": 2.0}) != base
     assert fingerprint(SMALL, {}, "fake") != base
+
+
+def test_seed_serves_training_and_is_never_written(tmp_path: Path) -> None:
+    inner = FakeEmbedder()
+    seed = tmp_path / "seed.npz"
+    texts = [example.text for example in SMALL]
+    assert CachedEmbedder(inner, tmp_path / "a.npz", seed).write_seed(texts) == len(SMALL)
+    seeded = inner.seen[:]
+    before = seed.read_bytes()
+    # A fresh cache directory: the seed answers every sentence it holds, only new ones cost.
+    cache = CachedEmbedder(inner, tmp_path / "fresh" / "e.npz", seed)
+    vectors = cache.embed([*texts, "a new sentence"])
+    assert inner.seen[len(seeded) :] == ["a new sentence"]
+    assert seed.read_bytes() == before
+    assert coverage(seed, texts) == 1.0
+    assert coverage(seed, ["a new sentence"]) == 0.0
+    # Fresh and cached vectors are the same numbers (both kept in float16).
+    again = CachedEmbedder(inner, tmp_path / "fresh" / "e.npz", seed).embed(texts)
+    assert np.array_equal(again, vectors[: len(texts)])
+
+
+def test_broken_cache_or_seed_is_ignored_not_fatal(tmp_path: Path) -> None:
+    inner = FakeEmbedder()
+    (tmp_path / "e.npz").write_bytes(b"not a numpy file")
+    (tmp_path / "seed.npz").write_bytes(b"")
+    vectors = CachedEmbedder(inner, tmp_path / "e.npz", tmp_path / "seed.npz").embed(["hello"])
+    assert vectors.shape == (1, 8)
+    assert inner.seen == ["hello"]
+    assert coverage(tmp_path / "missing.npz", ["hello"]) == 0.0
+
+
+def test_tfidf_transform_matches_sklearn() -> None:
+    model = IntentClassifier()
+    model.train(SMALL)
+    features = model._features
+    assert features is not None
+    texts = [*SAMPLES, "ALARM alarm alarm déclarer", "\u0301\u200b", "a", "fiets 🙂 fiets"]
+    ours = features.transform(texts).toarray()
+    theirs = np.hstack(
+        [features.chars.transform(texts).toarray(), features.words.transform(texts).toarray()]
+    )
+    assert np.allclose(ours, theirs, atol=1e-6)
+    assert features.transform([]).shape == (0, theirs.shape[1])
+
+
+def test_two_intent_model_ranks_both() -> None:
+    model = IntentClassifier(embedder=FakeEmbedder())
+    model.train([e for e in SMALL if e.intent != "greet"])
+    ranking = model.rank("register my bike")
+    assert ranking[0].intent == "bike.register"
+    assert {score.intent for score in ranking} == {"alarm.declare", "bike.register"}
+    assert abs(sum(score.confidence for score in ranking) - 1.0) < 1e-6
+
+
+def test_shipped_seed_covers_the_training_data() -> None:
+    """Keeps a fresh clone's first training fast; after editing nlu/data: preventbot nlu seed."""
+    from nlu.classifier import mask
+    from nlu.reader import read_directory
+
+    root = Path(__file__).parents[2] / "nlu"
+    texts = sorted({mask(e.text) for e in read_directory(root / "data").examples})
+    missing = 1.0 - coverage(root / "embeddings.npz", texts)
+    assert missing == 0.0, (
+        f"{missing:.1%} of nlu/data is not in nlu/embeddings.npz: run `preventbot nlu seed`"
+    )

@@ -33,6 +33,8 @@ EMERGENCIES = [
     "ok so like theres a dude w/ a crowbar at my back door",
     "sorry pour mon français, burglar dans ma maison now!!",
     "inbreker in huis, what do I do",
+    "vite qqn essaye de forcer ma porte",
+    "au secours ils essayent dentrer par le garage",
 ]
 NOT_EMERGENCIES = [
     "how do I prevent a burglary",
@@ -46,6 +48,11 @@ NOT_EMERGENCIES = [
     "is een alarm nuttig tegen inbrekers?",
     "hello",
     "comment déclarer ma caméra",
+    "do thieves still steal bikes from gardens now",
+    "gaan inbrekers nu vaker overdag aan de slag",
+    "kommen Diebe jetzt öfter am Wochenende",
+    "à quel moment de la journée les cambrioleurs frappent-ils",
+    "welche Tageszeit bevorzugen Einbrecher",
 ]
 
 
