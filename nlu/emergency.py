@@ -47,8 +47,8 @@ ACTS: Final = (
     r"\b(?:going|rummaging) through\b",
     r"\b(?:getting|got) (?:in|into)\b|\bcoming into (?:my|our)\b",
     # tools and disguises
-    r"\b(?:crowbar|balaclava|flashlight|torch|pied.de.biche|cagoule|lampe (?:torche|de poche)|breekijzer|"
-    r"bivakmuts|zaklamp|brecheisen|sturmhaube|taschenlampe|stemmeisen)\b",
+    r"\b(?:crowbar|balaclava|flashlight|torch|pied.de.biche|cagoule|lampe (?:torche|de poche)|"
+    r"breekijzer|bivakmuts|zaklamp|brecheisen|sturmhaube|taschenlampe|stemmeisen)\b",
     # fr
     r"\ben train d",
     r"\b(?:force|forcent|casse|cassent|brise|brisent|grimpe|grimpent|escalade|escaladent|"

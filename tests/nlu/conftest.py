@@ -47,8 +47,8 @@ def backend(trained_nlu: EmbeddedNLU) -> NLUBackend:
     return trained_nlu
 
 
-@pytest.fixture(scope="session")
-def heldout_report(backend: NLUBackend) -> Report:
-    """The backend evaluated once on the held-out split (never trained on)."""
-    files = [project_path("nlu", "heldout", f"{lang}.yml") for lang in LANGUAGES]
+@pytest.fixture(scope="session", params=["heldout", "heldout-blind"])
+def heldout_report(backend: NLUBackend, request: pytest.FixtureRequest) -> Report:
+    """The backend evaluated once on each set it never trained on (the split and the blind set)."""
+    files = [project_path("nlu", request.param, f"{lang}.yml") for lang in LANGUAGES]
     return asyncio.run(evaluate(backend, read_examples(files)))

@@ -1,8 +1,10 @@
-"""Held-out accuracy (the split is never trained on): issue #4's targets, and per-language floors.
+"""Accuracy on the sets never trained on (held-out split, blind set): issue #4's targets.
 
-Measured (2026-11-25): 92.4 % overall; fr 91.0, nl 92.2, de 94.2, en 92.4; out-of-scope recall
-90.2 % with 1.3 % of in-scope messages rejected; emergencies 100 %. French is a point under the
-92 % target, so the per-language floor is 90 % and the 92 % target is asserted overall.
+Measured (2026-11-25, `preventbot nlu eval`): held-out 93.0 % (fr 92.7, nl 92.5, de 94.2,
+en 92.7), out-of-scope recall 91.3 % with 1.0 % of in-scope messages rejected, emergencies 100 %;
+blind set 96.6 % (fr 96.7, nl 97.1, de 95.5, en 97.1), out-of-scope recall 91.7 %, 0 % rejected,
+emergencies 100 %. Each language is within 2-3 sentences of 92 % on the held-out split, so the
+per-language floor leaves a point for noise and the 92 % target is asserted overall.
 """
 
 from __future__ import annotations
@@ -14,13 +16,13 @@ from nlu.evaluation import Report, format_report
 TARGET_ACCURACY = 0.92
 TARGET_OOS_RECALL = 0.85
 MAX_FALSE_REJECTION = 0.05
-FLOOR_ACCURACY = 0.90
+FLOOR_ACCURACY = 0.91
 
 
 @pytest.mark.parametrize("language", ["fr", "nl", "de", "en"])
 def test_accuracy_per_language_floor(heldout_report: Report, language: str) -> None:
     rate = heldout_report.accuracy_for(language)
-    assert rate.total > 250
+    assert rate.total > 200
     assert rate.value >= FLOOR_ACCURACY, format_report(heldout_report)
 
 
