@@ -16,7 +16,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Final, Protocol
@@ -81,6 +81,7 @@ class PassReport:
     sent: int = 0
     failed: int = 0
     forbidden: int = 0
+    moved: int = 0
     skipped: int = 0
     expired: int = 0
     retried: int = 0
@@ -313,9 +314,27 @@ class _Pusher:
                 report.retried += 1
                 self.limiter.pause(result.retry_after or float(attempt))
                 continue
+            if result.status is SendStatus.MOVED and result.new_chat_id is not None:
+                moved = await self._follow(row, result.new_chat_id, report)
+                if moved is None:
+                    return
+                row = moved
+                continue
             await self._record(row, result, attempt, report)
             return
         report.deferred += 1  # still pending: the next pass tries again
+
+    async def _follow(
+        self, row: Delivery, new_chat_id: int, report: PassReport
+    ) -> Delivery | None:
+        """Move the chat to its new id; the row to send again, or None if it is not ours now."""
+        await self.services.storage.move_chat(row.chat_id, new_chat_id, self.services.now())
+        report.moved += 1
+        if await self.log.chat_of(row.id) != new_chat_id:
+            # The new chat already had its own row for this occurrence: that one is sent.
+            report.skipped += 1
+            return None
+        return replace(row, chat_id=new_chat_id)
 
     async def _record(
         self, row: Delivery, result: SendResult, attempts: int, report: PassReport

@@ -193,6 +193,15 @@ class DeliveryLog:
             )
             await self._db.commit()
 
+    async def chat_of(self, delivery_id: int) -> int | None:
+        """The chat a row is for now (None if the row is gone, e.g. its chat was forgotten)."""
+        async with guarded():
+            cursor = await self._db.execute(
+                "SELECT chat_id FROM deliveries WHERE id = ?", (delivery_id,)
+            )
+            row = await cursor.fetchone()
+        return None if row is None else int(row[0])
+
     async def mark_many(self, ids: Collection[int], status: str, now: datetime) -> None:
         """Record the same end for rows that were never sent (inactive, unsubscribed)."""
         async with guarded():

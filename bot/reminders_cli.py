@@ -81,8 +81,8 @@ async def _run_due(settings: Settings, args: argparse.Namespace) -> int:
         report = await run_due_pass(services, sender, services.now(), limiter, options)
     print(
         f"planned {report.planned}, sent {report.sent}, failed {report.failed}, "
-        f"forbidden {report.forbidden}, skipped {report.skipped}, pending {report.pending}"
-        + (f" (stopped: {report.stopped})" if report.stopped else "")
+        f"forbidden {report.forbidden}, moved {report.moved}, skipped {report.skipped}, "
+        f"pending {report.pending}" + (f" (stopped: {report.stopped})" if report.stopped else "")
     )
     return 0
 

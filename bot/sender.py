@@ -16,15 +16,17 @@ class SendStatus(enum.Enum):
     FORBIDDEN = "forbidden"  # the user blocked the bot or the chat is gone: deactivate
     RETRY_LATER = "retry_later"  # flood control or a network error: try again later
     FAILED = "failed"  # a permanent error for this message (e.g. bad request)
+    MOVED = "moved"  # the group became a supergroup: `new_chat_id` is where it lives now
 
 
 @dataclass(frozen=True, slots=True)
 class SendResult:
-    """The status, and for RETRY_LATER how long to wait (Telegram's retry_after)."""
+    """The status; for RETRY_LATER how long to wait, for MOVED the chat's new id."""
 
     status: SendStatus
     retry_after: float = 0.0
     detail: str = ""
+    new_chat_id: int | None = None
 
 
 class Sender(Protocol):

@@ -97,6 +97,9 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     );
     """,
 )
+# The tables keyed by a chat: a group that becomes a supergroup takes its rows along. A test
+# checks that every table referencing users(chat_id) is listed here.
+MOVED_WITH_CHAT: Final = ("subscriptions", "deliveries", "announcement_drafts")
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +245,36 @@ class Storage:
         async with self._guard():
             await self._db.execute("DELETE FROM users WHERE chat_id = ?", (chat_id,))
             await self._db.commit()
+
+    async def move_chat(self, old: int, new: int, now: datetime) -> bool:
+        """Carry a chat's settings, subscriptions and pending reminders over to its new id.
+
+        Telegram gives a group a new id when it becomes a supergroup. Rows the new chat already
+        has win (a UNIQUE conflict leaves the old row, which the old user's deletion removes).
+        """
+        if old == new:
+            return False
+        async with self._guard():
+            if await self.get_user(old) is None:
+                return False
+            try:
+                await self._db.execute(
+                    "INSERT OR IGNORE INTO users "
+                    "(chat_id, language, pending, active, created_at, updated_at) "
+                    "SELECT ?, language, pending, 1, created_at, ? FROM users WHERE chat_id = ?",
+                    (new, now.isoformat(), old),
+                )
+                for table in MOVED_WITH_CHAT:
+                    await self._db.execute(
+                        f"UPDATE OR IGNORE {table} SET chat_id = ? WHERE chat_id = ?", (new, old)
+                    )
+                await self._db.execute("DELETE FROM users WHERE chat_id = ?", (old,))
+                await self._db.commit()
+            except sqlite3.Error:
+                await self._db.rollback()
+                raise
+        logger.info("Chat moved to its new id (group upgraded to a supergroup)")
+        return True
 
     # Unanswered questions and votes ------------------------------------------------------------
 

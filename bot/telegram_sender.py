@@ -7,7 +7,14 @@ import logging
 from collections.abc import Sequence
 
 from telegram import Bot
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 
 from bot.replies import Reply
 from bot.sender import SendResult, SendStatus
@@ -34,12 +41,14 @@ class TelegramSender:
             return SendResult(SendStatus.FORBIDDEN, detail=exc.message)
         except RetryAfter as exc:
             return SendResult(SendStatus.RETRY_LATER, seconds(exc.retry_after), exc.message)
+        except ChatMigrated as exc:  # a group upgraded to a supergroup has a new id
+            return SendResult(SendStatus.MOVED, detail=exc.message, new_chat_id=exc.new_chat_id)
         except BadRequest as exc:  # before NetworkError: BadRequest is a subclass of it
             logger.warning("Reminder rejected by Telegram: %s", exc.message)
             return SendResult(SendStatus.FAILED, detail=exc.message)
         except NetworkError as exc:  # TimedOut included
             return SendResult(SendStatus.RETRY_LATER, detail=exc.message)
-        except TelegramError as exc:  # ChatMigrated, InvalidToken, Conflict...
+        except TelegramError as exc:  # InvalidToken, Conflict...
             logger.warning("Reminder not sent: %s", exc.message)
             return SendResult(SendStatus.FAILED, detail=exc.message)
         return SendResult(SendStatus.SENT)

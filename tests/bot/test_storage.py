@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import StorageError
-from bot.storage import MIGRATIONS, Storage, UserRecord
+from bot.storage import MIGRATIONS, MOVED_WITH_CHAT, Storage, UserRecord
 from tests.conftest import NOW
 
 
@@ -111,3 +111,33 @@ async def test_votes_are_counted_per_topic(storage: Storage) -> None:
     await storage.record_vote("plp.join", "fr", False, NOW)
     await storage.record_vote("plp.join", "fr", True, NOW)
     assert await storage.unhelpful_topics() == [("plp.join", "fr", 2, 1)]
+
+
+async def test_moving_a_chat_carries_every_row_keyed_by_it(storage: Storage) -> None:
+    db = storage.connection
+    await storage.save_user(UserRecord(-5, language="de", pending="subscribe"), NOW)
+    await storage.save_user(UserRecord(-9, language="fr"), NOW)  # the new id already talked
+    for chat, nis in ((-5, "63023"), (-5, "44021"), (-9, "44021")):
+        await db.execute(
+            "INSERT INTO subscriptions (chat_id, nis, language, created_at) "
+            "VALUES (?, ?, 'de', ?)",
+            (chat, nis, NOW.isoformat()),
+        )
+    await db.commit()
+    assert await storage.move_chat(-5, -9, NOW)
+    assert await storage.get_user(-5) is None
+    user = await storage.get_user(-9)
+    assert user is not None
+    assert user.language == "fr"  # what the new id already had wins
+    rows = await db.execute_fetchall("SELECT chat_id, nis FROM subscriptions ORDER BY nis")
+    assert [tuple(row) for row in rows] == [(-9, "44021"), (-9, "63023")]
+    assert not await storage.move_chat(-5, -9, NOW)  # the second service message: no-op
+    assert not await storage.move_chat(-9, -9, NOW)
+
+
+async def test_every_table_keyed_by_a_chat_moves_with_it(storage: Storage) -> None:
+    rows = await storage.connection.execute_fetchall(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table'"
+    )
+    keyed = {name for name, sql in rows if "REFERENCES users(chat_id)" in sql}
+    assert keyed == set(MOVED_WITH_CHAT)

@@ -96,6 +96,7 @@ class Failure:
     status: int
     description: str
     retry_after: int | None = None
+    migrate_to_chat_id: int | None = None
 
 
 class FakeBotAPI:
@@ -178,13 +179,14 @@ class FakeBotAPI:
         retry_after: int | None = None,
         description: str | None = None,
         times: int = 1,
+        migrate_to_chat_id: int | None = None,
     ) -> None:
         """Answer the next `times` calls of `method` with an error (429 needs `retry_after`)."""
         if status == HTTPStatus.TOO_MANY_REQUESTS and retry_after is None:
             retry_after = 1
         text = description or _DESCRIPTIONS.get(status, HTTPStatus(status).phrase)
         for _ in range(times):
-            self._failures[method].append(Failure(status, text, retry_after))
+            self._failures[method].append(Failure(status, text, retry_after, migrate_to_chat_id))
 
     def calls_of(self, method: str) -> list[Call]:
         """The recorded calls of one method, in order."""
@@ -327,7 +329,12 @@ class FakeBotAPI:
         self._new_call.set()
         if self._failures[method]:
             failure = self._failures[method].popleft()
-            return _error(failure.status, failure.description, failure.retry_after)
+            return _error(
+                failure.status,
+                failure.description,
+                failure.retry_after,
+                failure.migrate_to_chat_id,
+            )
         handler = getattr(self, f"_api_{method}", None)
         if handler is not None:
             return HTTPStatus.OK, {"ok": True, "result": await handler(params)}
@@ -406,10 +413,17 @@ _ADMIN_RIGHTS: Final = (
 )
 
 
-def _error(status: int, description: str, retry_after: int | None = None) -> tuple[int, Any]:
+def _error(
+    status: int,
+    description: str,
+    retry_after: int | None = None,
+    migrate_to_chat_id: int | None = None,
+) -> tuple[int, Any]:
     payload: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
     if retry_after is not None:
         payload["parameters"] = {"retry_after": retry_after}
+    if migrate_to_chat_id is not None:
+        payload["parameters"] = {"migrate_to_chat_id": migrate_to_chat_id}
     return status, payload
 
 

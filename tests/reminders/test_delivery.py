@@ -132,6 +132,30 @@ async def test_forbidden_deactivates_the_user_and_nothing_more_is_sent(
     assert sender.calls == 3
 
 
+async def test_a_group_that_became_a_supergroup_gets_it_at_its_new_id(
+    bundle: CliServices, sender: FakeSender, limiter: TokenBucket
+) -> None:
+    await add_subscriber(bundle.storage, -5, EUPEN, "de")
+    sender.script[-5] = [SendResult(SendStatus.MOVED, new_chat_id=-1005)]
+    report = await run_due_pass(bundle, sender, NOW, limiter)
+    assert (report.sent, report.moved, report.failed) == (1, 1, 0)
+    assert sender.chats() == [-1005]
+    assert "Erinnerung" in dict(sender.delivered)[-1005]
+    rows = await bundle.storage.connection.execute_fetchall(
+        "SELECT chat_id, status FROM deliveries"
+    )
+    assert [tuple(row) for row in rows] == [(-1005, "sent")]
+    # The group keeps its place and language under the new id; the old id is gone.
+    places = await SubscriptionStore(bundle.storage).places_of(-1005)
+    assert [(place.nis, place.language) for place in places] == [(EUPEN, "de")]
+    assert await bundle.storage.get_user(-5) is None
+    # The next campaign goes straight to the new id.
+    write_calendar(bundle.settings.content_dir, campaign(id="second-campaign"))
+    report = await run_due_pass(bundle, sender, NOW, limiter)
+    assert (report.planned, report.sent, report.moved) == (1, 1, 0)
+    assert sender.chats() == [-1005, -1005]
+
+
 async def test_retry_after_is_waited_out_then_sent_once(
     bundle: CliServices, sender: FakeSender, limiter: TokenBucket, sleep: FakeSleep
 ) -> None:

@@ -16,9 +16,11 @@ from bot.content import Catalog
 from bot.handlers.media import TEXT_ONLY
 from bot.handlers.subscriptions import ADMINS_ONLY
 from bot.replies import LANGUAGE_NAMES
-from bot.storage import Storage
+from bot.storage import Storage, UserRecord
+from bot.subscription_store import SubscriptionStore
 from bot.telegram_app import APOLOGY, TelegramApplication
 from bot.telegram_io import SLOW_DOWN
+from tests.conftest import NOW
 from tests.helpers.fake_bot_api import TOKEN, Call, FakeBotAPI
 from tests.helpers.telegram_bot import BotUnderTest, polling
 
@@ -341,6 +343,25 @@ async def test_blocking_and_unblocking_the_bot(bot: BotUnderTest, api: FakeBotAP
     user = await storage_of(bot).get_user(120)
     assert user is not None
     assert user.active
+
+
+async def test_a_group_upgraded_to_a_supergroup_keeps_its_subscription(
+    bot: BotUnderTest, api: FakeBotAPI
+) -> None:
+    old, new = -130, -1000130
+    storage = storage_of(bot)
+    await storage.save_user(UserRecord(old, language="nl"), NOW)
+    await SubscriptionStore(storage).add(old, "44021", "nl", NOW, 5)
+    # Telegram sends a service message in the old group, then one in the new supergroup.
+    calls = await bot.send({"message": api.message(old, migrate_to_chat_id=new)})
+    calls += await bot.send({"message": api.message(new, migrate_from_chat_id=old)})
+    assert calls == []  # nothing is said about it
+    assert await storage.get_user(old) is None
+    moved = await storage.get_user(new)
+    assert moved is not None
+    assert moved.language == "nl"
+    places = await SubscriptionStore(storage).places_of(new)
+    assert [place.nis for place in places] == ["44021"]
 
 
 async def test_the_bot_survives_the_server_going_down(bot: BotUnderTest, api: FakeBotAPI) -> None:

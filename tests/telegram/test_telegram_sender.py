@@ -60,6 +60,15 @@ async def test_flood_control_is_retry_later_with_its_delay(
     assert (result.status, result.retry_after) == (SendStatus.RETRY_LATER, 7.0)
 
 
+async def test_group_upgraded_to_supergroup_is_moved_with_its_new_id(
+    sender: TelegramSender, api: FakeBotAPI
+) -> None:
+    description = "Bad Request: group chat was upgraded to a supergroup chat"
+    api.fail_next("sendMessage", 400, description=description, migrate_to_chat_id=-1009)
+    result = await sender.send(-7, REPLY)
+    assert (result.status, result.new_chat_id) == (SendStatus.MOVED, -1009)
+
+
 async def test_bad_request_is_failed(sender: TelegramSender, api: FakeBotAPI) -> None:
     api.fail_next("sendMessage", 400)
     assert (await sender.send(7, REPLY)).status is SendStatus.FAILED
