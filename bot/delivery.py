@@ -155,7 +155,11 @@ async def _run(
 
 
 async def plan_due(services: ReminderServices, log: DeliveryLog, now: datetime) -> int:
-    """Record one pending row per subscriber for each calendar occurrence due at `now`."""
+    """Record one pending row per subscriber for each calendar occurrence due at `now`.
+
+    Every pass plans the occurrences still open again: someone who subscribes while a
+    campaign runs gets it too, and nobody twice (one row per occurrence and chat).
+    """
     settings = services.settings
     places = load_places(settings.content_dir)
     added = 0
@@ -163,7 +167,7 @@ async def plan_due(services: ReminderServices, log: DeliveryLog, now: datetime) 
         occurrence = due(
             campaign.id, campaign.schedule, now, settings.timezone, quiet_hours(settings)
         )
-        if occurrence is None or await log.is_planned(occurrence.key):
+        if occurrence is None:
             continue
         run = Run(
             occurrence.key,
@@ -174,7 +178,8 @@ async def plan_due(services: ReminderServices, log: DeliveryLog, now: datetime) 
             occurrence.expires,
         )
         count = await log.plan(run, now, settings.default_language)
-        logger.info("Planned %s: %d reminders", occurrence.key, count)
+        if count:
+            logger.info("Planned %s: %d reminders", occurrence.key, count)
         added += count
     return added
 

@@ -78,15 +78,6 @@ class DeliveryLog:
     def __init__(self, storage: Storage | aiosqlite.Connection) -> None:
         self._db = storage.connection if isinstance(storage, Storage) else storage
 
-    async def is_planned(self, occurrence: str) -> bool:
-        """True once the run and all its rows are recorded."""
-        async with guarded():
-            cursor = await self._db.execute(
-                "SELECT planned FROM reminder_runs WHERE occurrence = ?", (occurrence,)
-            )
-            row = await cursor.fetchone()
-        return bool(row and row[0])
-
     async def plan(self, run: Run, now: datetime, default_language: str) -> int:
         """Insert one pending row per following active chat; return how many are new."""
         # Note: order matters. The connection is shared, so another task's commit may land

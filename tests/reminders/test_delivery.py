@@ -132,6 +132,21 @@ async def test_forbidden_deactivates_the_user_and_nothing_more_is_sent(
     assert sender.calls == 3
 
 
+async def test_someone_who_subscribes_while_a_campaign_runs_gets_it_too(
+    bundle: CliServices, sender: FakeSender, limiter: TokenBucket
+) -> None:
+    await add_subscriber(bundle.storage, 1, EUPEN)
+    report = await run_due_pass(bundle, sender, NOW, limiter)
+    assert (report.planned, report.sent) == (1, 1)
+    await add_subscriber(bundle.storage, 2, EUPEN)
+    later = NOW + timedelta(hours=2)
+    report = await run_due_pass(bundle, sender, later, limiter)
+    assert (report.planned, report.sent) == (1, 1)
+    report = await run_due_pass(bundle, sender, later + timedelta(hours=1), limiter)
+    assert (report.planned, report.sent) == (0, 0)
+    assert sender.chats() == [1, 2]
+
+
 async def test_a_group_that_became_a_supergroup_gets_it_at_its_new_id(
     bundle: CliServices, sender: FakeSender, limiter: TokenBucket
 ) -> None:
