@@ -110,6 +110,7 @@ async def start_services(factory: ServicesFactory, application: TelegramApplicat
             settings.languages,
             settings.default_language,
             with_subscriptions=services.subscriptions is not None,
+            admins=settings.admins,
         )
     except TelegramError as exc:  # the bot still works without a command menu
         logger.warning("Could not register the command menus: %s", exc)

@@ -173,3 +173,14 @@ async def test_a_bot_error_is_told_to_the_user_in_their_language(
     [answer] = await bot.text(131, "bonjour", language_code="nl")
     translator = bot.application.bot_data.services.translator
     assert answer == translator.gettext("nl")("Choose your language:")
+
+
+def test_admin_menu_adds_the_admin_commands_translated() -> None:
+    translator = Translator(("fr", "nl", "de", "en"))
+    for language in ("fr", "nl", "de"):
+        menu = {c.command: c.description for c in bot_commands(translator, language, admin=True)}
+        assert menu["reload"] != "Reload the content files"
+        assert "announce" in menu
+    without = [c.command for c in bot_commands(translator, "fr", False, admin=True)]
+    assert "announce" not in without
+    assert "reload" in without

@@ -23,6 +23,7 @@ from bot.telegram_io import SLOW_DOWN
 from tests.conftest import NOW
 from tests.helpers.fake_bot_api import TOKEN, Call, FakeBotAPI
 from tests.helpers.telegram_bot import BotUnderTest, polling
+from tests.telegram.conftest import ADMIN_ID
 
 MENU_LABEL = {"fr": "Cambriolage", "nl": "Inbraak", "de": "Einbruch", "en": "Burglary"}
 
@@ -75,13 +76,19 @@ async def test_commands_are_registered_once_per_language(
     bot: BotUnderTest, api: FakeBotAPI
 ) -> None:
     calls = api.calls_of("setMyCommands")
-    assert [call.params.get("language_code") for call in calls] == ["fr", "nl", "de", "en", None]
+    languages = [call.params.get("language_code") for call in calls]
+    assert languages == ["fr", "nl", "de", "en", None, None]
     translator = bot.application.bot_data.services.translator
     for call in calls[:4]:
         language = call.params["language_code"]
         commands = {c["command"]: c["description"] for c in call.params["commands"]}
         assert {"start", "help", "menu", "language", "mydata", "forget", "about"} <= set(commands)
         assert commands["menu"] == translator.gettext(language)("Browse the prevention subjects")
+        assert not {"announce", "reload"} & set(commands)
+    # The admin's own chat also lists the admin commands.
+    admin = calls[-1].params
+    assert admin["scope"] == {"type": "chat", "chat_id": ADMIN_ID}
+    assert {"announce", "reload", "menu"} <= {c["command"] for c in admin["commands"]}
 
 
 async def test_a_question_is_answered_with_its_source(bot: BotUnderTest, api: FakeBotAPI) -> None:
