@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from bot.nlu_cli import parse_lines
+from nlu.embedding import coverage
 from nlu.engine import EmbeddedNLU
 from nlu.evaluation import evaluate_files, format_report
 
@@ -53,3 +55,24 @@ def test_eval_report_on_a_small_file(trained_nlu: EmbeddedNLU, tmp_path: Path) -
     text = format_report(report)
     assert "de:" in text
     assert "out-of-scope recall" in text
+
+
+def test_seed_holds_the_training_sentences_and_a_fresh_cache_uses_it(tmp_path: Path) -> None:
+    from nlu.classifier import mask
+    from nlu.engine import EngineConfig, write_seed
+    from nlu.reader import read_directory
+
+    (tmp_path / "data" / "en").mkdir(parents=True)
+    (tmp_path / "data" / "en" / "small.yml").write_text(
+        'version: "3.1"\nnlu:\n'
+        "- intent: greet\n  examples: |\n    - hello\n    - hi there\n"
+        "- intent: thanks\n  examples: |\n    - thanks a lot\n    - mail me at a@b.be thanks\n"
+    )
+    config = EngineConfig(data_dir=tmp_path / "data", cache_dir=tmp_path / "cache")
+    assert write_seed(config) == 4
+    assert config.seed_file == tmp_path / "embeddings.npz"
+    texts = [mask(e.text) for e in read_directory(tmp_path / "data").examples]
+    assert coverage(config.seed_file, texts) == 1.0
+    # A fresh clone (empty cache) trains from the seed and answers.
+    fresh = EmbeddedNLU.from_config(replace(config, cache_dir=tmp_path / "fresh"))
+    assert fresh.parse_sync("hello", "en").intent == "greet"
