@@ -25,6 +25,7 @@ from bot import delivery_log as log_status
 from bot.campaigns import Campaign, read_calendar
 from bot.config import Settings
 from bot.delivery_log import Delivery, DeliveryLog, Run, pass_connection
+from bot.errors import StorageError
 from bot.i18n import Translator
 from bot.places import load_places
 from bot.ratelimit import TokenBucket
@@ -333,7 +334,12 @@ class _Pusher:
         self, row: Delivery, new_chat_id: int, report: PassReport
     ) -> Delivery | None:
         """Move the chat to its new id; the row to send again, or None if it is not ours now."""
-        await self.services.storage.move_chat(row.chat_id, new_chat_id, self.services.now())
+        try:
+            await self.services.storage.move_chat(row.chat_id, new_chat_id, self.services.now())
+        except StorageError as exc:  # e.g. locked too long: the row stays pending, next pass
+            logger.warning("Could not move a chat to its new id: %s", exc)
+            report.deferred += 1
+            return None
         report.moved += 1
         if await self.log.chat_of(row.id) != new_chat_id:
             # The new chat already had its own row for this occurrence: that one is sent.

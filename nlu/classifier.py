@@ -95,8 +95,13 @@ class LinearScores:
     intercept: npt.NDArray[np.float32]  # (intents,)
 
     @classmethod
-    def from_svm(cls, model: LinearSVC, text_width: int) -> LinearScores:
-        """Take the weights out of a fitted LinearSVC."""
+    def from_svm(
+        cls, model: LinearSVC, text_width: int, embedding_weight: float = 1.0
+    ) -> LinearScores:
+        """Take the weights out of a fitted LinearSVC trained on [TF-IDF, weight * embedding].
+
+        The weight is folded into the embedding coefficients: one multiply less per message.
+        """
         coef = np.asarray(model.coef_, dtype=np.float32)
         intercept = np.asarray(model.intercept_, dtype=np.float32)
         if len(model.classes_) == 2:
@@ -104,7 +109,7 @@ class LinearScores:
             coef, intercept = np.vstack([-coef, coef]), np.concatenate([-intercept, intercept])
         return cls(
             np.ascontiguousarray(coef[:, :text_width].T),
-            np.ascontiguousarray(coef[:, text_width:].T),
+            np.ascontiguousarray(coef[:, text_width:].T * embedding_weight),
             intercept,
         )
 
@@ -165,9 +170,7 @@ class IntentClassifier:
             warnings.simplefilter("ignore", ConvergenceWarning)
             model.fit(matrix, [example.intent for example in examples])
         self._intents = tuple(str(label) for label in model.classes_)
-        # Folding the embedding weight into the coefficients saves a multiply per message.
-        scores = LinearScores.from_svm(model, tfidf.shape[1])
-        self._model = LinearScores(scores.text, scores.embedding * weight, scores.intercept)
+        self._model = LinearScores.from_svm(model, tfidf.shape[1], weight)
         if dense is not None:
             # The sentences the nearest-neighbour vote compares a message with.
             self._memory = dense
@@ -196,7 +199,7 @@ class IntentClassifier:
         scores = softmax(self._model.margins(tfidf, vectors) * float(opts["temperature"]))
         if vectors is None or self._memory is None or self._memory_labels is None:
             return scores
-        if opts["knn_weight"] <= 0:
+        if opts["knn_weight"] <= 0:  # the nearest-neighbour vote switched off
             return scores
         votes = _votes(vectors, self._memory, self._memory_labels, len(self._intents), opts)
         weight = float(opts["knn_weight"])

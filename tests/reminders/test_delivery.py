@@ -22,6 +22,7 @@ from bot.delivery import (
     run_due_pass,
 )
 from bot.delivery_log import DeliveryLog
+from bot.errors import StorageError
 from bot.ratelimit import TokenBucket
 from bot.reminders_cli import CliServices
 from bot.sender import SendResult, SendStatus
@@ -169,6 +170,26 @@ async def test_a_group_that_became_a_supergroup_gets_it_at_its_new_id(
     report = await run_due_pass(bundle, sender, NOW, limiter)
     assert (report.planned, report.sent, report.moved) == (1, 1, 0)
     assert sender.chats() == [-1005, -1005]
+
+
+async def test_a_move_that_fails_leaves_the_reminder_for_the_next_pass(
+    bundle: CliServices, sender: FakeSender, limiter: TokenBucket, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await add_subscriber(bundle.storage, -6, EUPEN)
+    sender.script[-6] = [SendResult(SendStatus.MOVED, new_chat_id=-1006)]
+
+    async def locked(*args: object) -> bool:
+        raise StorageError("database error: database is locked")
+
+    monkeypatch.setattr(bundle.storage, "move_chat", locked)
+    report = await run_due_pass(bundle, sender, NOW, limiter)
+    assert (report.sent, report.moved, report.deferred) == (0, 0, 1)
+    assert (await statuses(bundle))[status.PENDING] == 1
+    monkeypatch.undo()
+    sender.script[-6] = [SendResult(SendStatus.MOVED, new_chat_id=-1006)]
+    report = await run_due_pass(bundle, sender, NOW, limiter)
+    assert (report.sent, report.moved) == (1, 1)
+    assert sender.chats() == [-1006]
 
 
 async def test_retry_after_is_waited_out_then_sent_once(
