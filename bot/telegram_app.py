@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.error import Forbidden, NetworkError, TelegramError
+from telegram.error import ChatMigrated, Forbidden, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -132,6 +132,11 @@ async def on_error(update: object, context: BotContext) -> None:
         services = context.services
         await services.storage.set_active(chat.id, False, services.now())
         logger.info("A chat blocked the bot or is gone; marked inactive")
+        return
+    if isinstance(error, ChatMigrated) and chat is not None:
+        # The group became a supergroup while we answered: its data follows the new id.
+        services = context.services
+        await services.storage.move_chat(chat.id, error.new_chat_id, services.now())
         return
     if update is None and isinstance(error, NetworkError):
         logger.warning("Network problem while fetching updates (retrying): %s", error)

@@ -313,6 +313,26 @@ async def test_retry_after_is_waited_out(bot: BotUnderTest, api: FakeBotAPI) -> 
     assert time.monotonic() - started < 5
 
 
+async def test_an_answer_to_a_group_that_just_moved_moves_its_data(
+    bot: BotUnderTest, api: FakeBotAPI
+) -> None:
+    old, new = -131, -1000131
+    storage = storage_of(bot)
+    await storage.save_user(UserRecord(old, language="de"), NOW)
+    api.fail_next(
+        "sendMessage",
+        400,
+        description="Bad Request: group chat was upgraded to a supergroup chat",
+        migrate_to_chat_id=new,
+    )
+    calls = await bot.send(api.text_update(old, "/help", user_id=131))
+    assert [call.method for call in calls] == ["sendMessage"]  # no apology to the old id
+    assert await storage.get_user(old) is None
+    moved = await storage.get_user(new)
+    assert moved is not None
+    assert moved.language == "de"
+
+
 async def test_a_user_who_blocked_the_bot_is_marked_inactive(
     bot: BotUnderTest, api: FakeBotAPI
 ) -> None:
