@@ -15,6 +15,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from nlu.classifier import IntentClassifier, Scores
 from nlu.embedding import Embedder, default_embedder, training_cache
+from nlu.engine import SEED_FILE
 from nlu.fallback import FallbackPolicy
 from nlu.reader import read_directory
 from nlu.types import OUT_OF_SCOPE_INTENT, Example, IntentScore
@@ -95,7 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     examples = list(read_directory(args.data).examples)
     embedder = None if args.no_embeddings else default_embedder()
-    cache = None if embedder is None else training_cache(embedder, args.cache)
+    seed = args.data.parent / SEED_FILE
+    cache = None if embedder is None else training_cache(embedder, args.cache, seed)
     scores, intents = out_of_fold_scores(IntentClassifier(embedder=embedder), examples, cache)
     choices = choose(scores, intents, [example.intent for example in examples])
     print("threshold margin | accuracy oos_recall false_rejection")
