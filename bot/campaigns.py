@@ -10,7 +10,7 @@ from typing import Any, Final
 
 import yaml
 
-from bot.content import LANGUAGES, Problem
+from bot.content import LANGUAGES, Problem, read_yaml
 from bot.errors import ContentError
 from bot.places import Places
 from bot.reminders import RuleError, Schedule, parse_rule
@@ -89,15 +89,10 @@ def read_calendar(
     """Read the calendar; with `places`, also check that every target name exists."""
     path = content_dir / CALENDAR_FILE
     problems: list[Problem] = []
-    try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except (OSError, UnicodeDecodeError) as exc:
-        return (), [Problem(path, 1, f"cannot read file: {exc}")]
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        return (), [Problem(path, line, f"invalid YAML: {getattr(exc, 'problem', exc)}")]
-    items = _fields(node).get("campaigns") if isinstance(node, yaml.MappingNode) else None
+    node = read_yaml(path, problems)
+    if node is None:
+        return (), problems
+    items = _fields(node).get("campaigns")
     if not isinstance(items, yaml.SequenceNode):
         return (), [Problem(path, 1, "the file must be a mapping with a 'campaigns' list")]
     campaigns: list[Campaign] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -109,7 +110,8 @@ def read_catalog(root: Path) -> tuple[Catalog, list[Problem]]:
     return Catalog(topics, groups), problems
 
 
-def _compose(path: Path, problems: list[Problem]) -> yaml.MappingNode | None:
+def read_yaml(path: Path, problems: list[Problem]) -> yaml.MappingNode | None:
+    """A content YAML file's root mapping, or None with the problem (file:line) recorded."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -131,6 +133,17 @@ def _compose(path: Path, problems: list[Problem]) -> yaml.MappingNode | None:
     return node
 
 
+def read_csv_rows(path: Path, problems: list[Problem]) -> list[tuple[int, dict[str, str]]]:
+    """A content CSV file's rows with their line numbers, or [] with the problem recorded."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            return [(index + 2, dict(row)) for index, row in enumerate(reader)]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        problems.append(Problem(path, 1, f"cannot read file: {exc}"))
+        return []
+
+
 def _fields(node: yaml.MappingNode) -> dict[str, yaml.Node]:
     return {str(key.value): value for key, value in node.value}
 
@@ -144,7 +157,7 @@ def _construct(node: yaml.Node) -> Any:
 
 
 def _read_topic(path: Path, problems: list[Problem]) -> Topic | None:
-    node = _compose(path, problems)
+    node = read_yaml(path, problems)
     if node is None:
         return None
     fields = _fields(node)
@@ -264,7 +277,7 @@ def _is_url(url: str) -> bool:
 
 
 def _read_menu(path: Path, topics: dict[str, Topic], problems: list[Problem]) -> tuple[Group, ...]:
-    node = _compose(path, problems)
+    node = read_yaml(path, problems)
     if node is None:
         return ()
     raw = _construct(node).get("groups")

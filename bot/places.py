@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -13,7 +12,7 @@ from typing import Final
 
 from rapidfuzz import fuzz, process
 
-from bot.content import Problem
+from bot.content import Problem, read_csv_rows
 from bot.errors import ContentError
 
 PLACES_DIR: Final = "places"
@@ -183,10 +182,10 @@ def read_places(content_dir: Path) -> tuple[Places, list[Problem]]:
     root = content_dir / PLACES_DIR
     problems: list[Problem] = []
     places = Places({}, {})
-    for line, row in _rows(root / "municipalities.csv", problems):
+    for line, row in read_csv_rows(root / "municipalities.csv", problems):
         _add_municipality(places, row, root / "municipalities.csv", line, problems)
     by_postcode: dict[str, list[str]] = {}
-    for line, row in _rows(root / "postcodes.csv", problems):
+    for line, row in read_csv_rows(root / "postcodes.csv", problems):
         if not re.fullmatch(r"\d{4}", row.get("postcode", "")):
             problems.append(Problem(root / "postcodes.csv", line, "postcode must be 4 digits"))
         elif row.get("nis") not in places.municipalities:
@@ -195,23 +194,13 @@ def read_places(content_dir: Path) -> tuple[Places, list[Problem]]:
             by_postcode.setdefault(row["postcode"], []).append(row["nis"])
     places.postcodes = {code: tuple(sorted(nis)) for code, nis in by_postcode.items()}
     _link_postcodes(places, root / "municipalities.csv", problems)
-    for line, row in _rows(root / "mergers_2025.csv", problems):
+    for line, row in read_csv_rows(root / "mergers_2025.csv", problems):
         if row.get("new_nis") not in places.municipalities:
             problems.append(Problem(root / "mergers_2025.csv", line, "unknown new_nis"))
             continue
         for language in NAME_LANGUAGES:
             _index(places.names, row.get(f"old_name_{language}", ""), row["new_nis"])
     return places, problems
-
-
-def _rows(path: Path, problems: list[Problem]) -> list[tuple[int, dict[str, str]]]:
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            return [(index + 2, dict(row)) for index, row in enumerate(reader)]
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        problems.append(Problem(path, 1, f"cannot read file: {exc}"))
-        return []
 
 
 def _add_municipality(

@@ -115,7 +115,11 @@ def test_unreadable_or_wrongly_shaped_files(tmp_path: Path) -> None:
     folder = write_calendar(tmp_path / "a", "campaigns: [\n")
     assert read_calendar(folder)[1][0].message.startswith("invalid YAML")
     folder = write_calendar(tmp_path / "b", "- just a list\n")
+    assert "must be a YAML mapping" in read_calendar(folder)[1][0].message
+    folder = write_calendar(tmp_path / "c", "campaign: []\n")
     assert "'campaigns' list" in read_calendar(folder)[1][0].message
+    folder = write_calendar(tmp_path / "d", "campaigns:\n\t- id: x\n")
+    assert "a tab is not allowed" in read_calendar(folder)[1][0].message
     assert "cannot read" in read_calendar(tmp_path / "missing")[1][0].message
 
 
