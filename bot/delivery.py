@@ -30,7 +30,7 @@ from bot.i18n import Translator
 from bot.places import load_places
 from bot.ratelimit import TokenBucket
 from bot.reminders import QuietHours, due
-from bot.replies import Reply, esc
+from bot.replies import CB_UNSUBSCRIBE, UNSUBSCRIBE_ALL, Button, Reply, esc
 from bot.sender import Sender, SendResult, SendStatus
 from bot.storage import Storage
 
@@ -379,4 +379,5 @@ def render(run: Run, language: str, default_language: str, services: ReminderSer
         language = default_language if default_language in run.messages else min(run.messages)
     _ = services.translator.gettext(language)
     footer = _("You get this because you follow campaign reminders. /unsubscribe stops them.")
-    return Reply(f"🔔 {esc(run.messages[language])}\n\n<i>{esc(footer)}</i>")
+    stop = Button("🔕 " + _("Stop the reminders"), f"{CB_UNSUBSCRIBE}{UNSUBSCRIBE_ALL}")
+    return Reply(f"🔔 {esc(run.messages[language])}\n\n<i>{esc(footer)}</i>", ((stop,),))

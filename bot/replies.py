@@ -19,6 +19,7 @@ CB_VOTE: Final = "vote:"
 CB_FORGET: Final = "forget:"
 CB_SUBSCRIBE: Final = "sub:"
 CB_UNSUBSCRIBE: Final = "unsub:"
+UNSUBSCRIBE_ALL: Final = "all"  # "unsub:all": every place at once (one tap under a reminder)
 MAX_CALLBACK_BYTES: Final = 64
 LANGUAGE_NAMES: Final = {"fr": "Français", "nl": "Nederlands", "de": "Deutsch", "en": "English"}
 

@@ -20,7 +20,7 @@ ASK: Final = "subscribe"  # users.pending while we wait for a postcode or a name
 ASK_AGAIN: Final = "subscribe:again"  # ... after one place we could not find
 CB_PICK: Final = "subpick:"
 CANCEL: Final = "cancel"
-ALL: Final = "all"
+ALL: Final = r.UNSUBSCRIBE_ALL
 
 
 def build_subscriptions(services: Services) -> Subscriptions:

@@ -43,6 +43,10 @@ async def test_reminders_reach_telegram_once_with_retry_after_and_blocked_users(
         )
         assert "Herinnering in het Nederlands." in api.sent_texts(2)[0]
         assert api.calls_of("sendMessage")[1].params["parse_mode"] == "HTML"
+        # One tap under the reminder stops them all, labelled in the reader's language.
+        to_dutch = next(c for c in api.calls_of("sendMessage") if c.params["chat_id"] == 2)
+        [[stop]] = to_dutch.params["reply_markup"]["inline_keyboard"]
+        assert stop == {"text": "🔕 Stop de herinneringen", "callback_data": "unsub:all"}
 
         write_calendar(bundle.settings.content_dir, campaign(id="second"))
         api.fail_next("sendMessage", 403)
