@@ -317,8 +317,7 @@ async def test_an_answer_to_a_group_that_just_moved_moves_its_data(
     bot: BotUnderTest, api: FakeBotAPI
 ) -> None:
     old, new = -131, -1000131
-    storage = storage_of(bot)
-    await storage.save_user(UserRecord(old, language="de"), NOW)
+    storage = await group_speaking(bot, old, "de")
     api.fail_next(
         "sendMessage",
         400,
@@ -327,10 +326,7 @@ async def test_an_answer_to_a_group_that_just_moved_moves_its_data(
     )
     calls = await bot.send(api.text_update(old, "/help", user_id=131))
     assert [call.method for call in calls] == ["sendMessage"]  # no apology to the old id
-    assert await storage.get_user(old) is None
-    moved = await storage.get_user(new)
-    assert moved is not None
-    assert moved.language == "de"
+    await assert_moved(storage, old, new, "de")
 
 
 async def test_a_user_who_blocked_the_bot_is_marked_inactive(
@@ -372,21 +368,32 @@ async def test_blocking_and_unblocking_the_bot(bot: BotUnderTest, api: FakeBotAP
     assert user.active
 
 
+async def group_speaking(bot: BotUnderTest, chat_id: int, language: str) -> Storage:
+    """A group the bot already knows, with its chosen language; its storage."""
+    storage = storage_of(bot)
+    await storage.save_user(UserRecord(chat_id, language=language), NOW)
+    return storage
+
+
+async def assert_moved(storage: Storage, old: int, new: int, language: str) -> None:
+    """The old id is gone and the new one has the group's language."""
+    assert await storage.get_user(old) is None
+    moved = await storage.get_user(new)
+    assert moved is not None
+    assert moved.language == language
+
+
 async def test_a_group_upgraded_to_a_supergroup_keeps_its_subscription(
     bot: BotUnderTest, api: FakeBotAPI
 ) -> None:
     old, new = -130, -1000130
-    storage = storage_of(bot)
-    await storage.save_user(UserRecord(old, language="nl"), NOW)
+    storage = await group_speaking(bot, old, "nl")
     await SubscriptionStore(storage).add(old, "44021", "nl", NOW, 5)
     # Telegram sends a service message in the old group, then one in the new supergroup.
     calls = await bot.send({"message": api.message(old, migrate_to_chat_id=new)})
     calls += await bot.send({"message": api.message(new, migrate_from_chat_id=old)})
     assert calls == []  # nothing is said about it
-    assert await storage.get_user(old) is None
-    moved = await storage.get_user(new)
-    assert moved is not None
-    assert moved.language == "nl"
+    await assert_moved(storage, old, new, "nl")
     places = await SubscriptionStore(storage).places_of(new)
     assert [place.nis for place in places] == ["44021"]
 
