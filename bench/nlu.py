@@ -44,7 +44,7 @@ def heldout_files(folder: str = "heldout") -> list[Path]:
 
 def engine_config(variant: str, cache: Path, seed: bool = True) -> Any:
     """The project's NLU settings with the given model cache."""
-    from bot.config import load_settings
+    from bot.base.settings import load_settings
     from nlu.engine import EngineConfig
 
     settings = load_settings(environ={})

@@ -65,7 +65,7 @@ def make_content(folder: Path) -> Path:
 
 async def make_database(path: Path, count: int, seed: int = 6) -> None:
     """`count` users, each following one random municipality (a fifth follow two)."""
-    from bot.places import load_places
+    from bot.catalog.places import load_places
     from bot.storage import Storage
 
     codes = sorted(load_places(ROOT / "content").municipalities)
@@ -95,11 +95,11 @@ def plan_in_child(db_path: str, content_dir: str, pipe: Connection) -> None:
     """Child process: time the planning of the pass; send (seconds, rows, peak RSS in MB)."""
 
     async def plan() -> tuple[float, int]:
-        from bot.config import load_settings
-        from bot.delivery import plan_due
+        from bot.base.i18n import Translator
+        from bot.base.settings import load_settings
+        from bot.cli.reminders import CliServices
         from bot.delivery_log import DeliveryLog, pass_connection
-        from bot.i18n import Translator
-        from bot.reminders_cli import CliServices
+        from bot.reminders.delivery import plan_due
         from bot.storage import Storage
 
         settings = replace(
@@ -191,14 +191,14 @@ def _peak_mb(pid: int) -> float:
 
 async def push_without_http(db: Path, content: Path) -> tuple[int, float]:
     """The pass with a sender that does nothing: our own cost per message (SQLite, asyncio)."""
-    from bot.config import load_settings
-    from bot.delivery import DeliveryOptions, plan_due, run_due_pass
+    from bot.base.i18n import Translator
+    from bot.base.settings import load_settings
+    from bot.cli.reminders import CliServices
     from bot.delivery_log import DeliveryLog
-    from bot.i18n import Translator
-    from bot.ratelimit import TokenBucket
-    from bot.reminders_cli import CliServices
-    from bot.replies import Reply
-    from bot.sender import SendResult, SendStatus
+    from bot.dialogue.replies import Reply
+    from bot.reminders.delivery import DeliveryOptions, plan_due, run_due_pass
+    from bot.reminders.ratelimit import TokenBucket
+    from bot.reminders.sender import SendResult, SendStatus
     from bot.storage import Storage
 
     class NullSender:

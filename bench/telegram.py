@@ -85,10 +85,10 @@ async def one_run(nlu: Any, content: Any, translator: Any, updates: list[dict[st
     from telegram.ext import AIORateLimiter, TypeHandler
 
     from bot.app import attach_features
-    from bot.config import Secret, TelegramSettings, load_settings
-    from bot.dialogue import Services
+    from bot.base.settings import Secret, TelegramSettings, load_settings
+    from bot.channels.telegram.app import build_application
+    from bot.dialogue.router import Services
     from bot.storage import Storage
-    from bot.telegram_app import build_application
     from tests.helpers.fake_bot_api import TOKEN
     from tests.helpers.telegram_bot import DONE_GROUP
 
@@ -169,9 +169,9 @@ def main() -> int:
     logging.getLogger("apscheduler").setLevel(logging.ERROR)
 
     from bot.app import build_nlu
-    from bot.config import load_settings
-    from bot.content_store import ContentStore
-    from bot.i18n import Translator
+    from bot.base.i18n import Translator
+    from bot.base.settings import load_settings
+    from bot.catalog.store import ContentStore
 
     settings = load_settings(environ={})
     nlu = build_nlu(settings)  # the cached model in var/nlu (trained on first use)

@@ -1,5 +1,5 @@
 """Run `python -m bot` as the `preventbot` command."""
 
-from bot.cli import main
+from bot.cli.main import main
 
 raise SystemExit(main())

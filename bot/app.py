@@ -6,12 +6,12 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from bot.config import Settings
-from bot.content_store import ContentStore
-from bot.dialogue import Services
-from bot.i18n import Translator
+from bot.base.i18n import Translator
+from bot.base.settings import Settings
+from bot.catalog.store import ContentStore
+from bot.dialogue.router import Services
+from bot.reminders.subscriptions import build_subscriptions
 from bot.storage import Storage
-from bot.subscriptions import build_subscriptions
 from nlu.engine import EmbeddedNLU, EngineConfig, NLUBackend
 
 logger = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ from typing import Final
 
 import aiosqlite
 
-from bot.errors import StorageError
+from bot.base.errors import StorageError
 
 logger = logging.getLogger(__name__)
 

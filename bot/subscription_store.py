@@ -12,7 +12,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.errors import StorageError
+from bot.base.errors import StorageError
 from bot.storage import Storage
 
 

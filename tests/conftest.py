@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.config import PROJECT_ROOT, Settings, load_settings
-from bot.content import Catalog, load_catalog
-from bot.content_store import ContentStore
-from bot.dialogue import Dialogue, Services
-from bot.i18n import Translator
+from bot.base.i18n import Translator
+from bot.base.settings import PROJECT_ROOT, Settings, load_settings
+from bot.catalog.store import ContentStore
+from bot.catalog.topics import Catalog, load_catalog
+from bot.dialogue.router import Dialogue, Services
 from bot.storage import Storage
 from nlu.engine import EmbeddedNLU, EngineConfig
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tests.conftest import project_path
 
-ADAPTER_PREFIXES = ("bot.telegram", "bot.handlers", "bot.keyboards")
+ADAPTER_PREFIXES = ("bot.channels.telegram",)
 
 
 def modules(package: str) -> Iterator[tuple[str, Path]]:
@@ -53,8 +53,10 @@ def test_telegram_is_imported_only_by_the_adapter_modules() -> None:
 
 
 def test_the_dialogue_core_imports_no_channel() -> None:
-    names = imported(project_path("bot", "dialogue.py"))
-    assert not any(name.startswith(("telegram", "bot.telegram", "bot.console")) for name in names)
+    names = imported(project_path("bot", "dialogue", "router.py"))
+    assert not any(
+        name.startswith(("telegram", "bot.telegram", "bot.channels.console")) for name in names
+    )
 
 
 def test_the_walker_sees_imports() -> None:

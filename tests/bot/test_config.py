@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import DEFAULT_CONFIG, Secret, load_settings
-from bot.errors import ConfigError
+from bot.base.errors import ConfigError
+from bot.base.settings import DEFAULT_CONFIG, Secret, load_settings
 
 
 def write_config(tmp_path: Path, section: str) -> Path:

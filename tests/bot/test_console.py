@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.console import to_plain
+from bot.channels.console import to_plain
 from tests.conftest import project_path
 
 

@@ -9,12 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Settings
-from bot.content import Catalog, load_catalog, read_catalog, review_problems, training_problems
-from bot.content_cli import check
-from bot.errors import ContentError
-from bot.i18n import Translator
-from bot.replies import MAX_CALLBACK_BYTES, topic_answer, topic_more
+from bot.base.errors import ContentError
+from bot.base.i18n import Translator
+from bot.base.settings import Settings
+from bot.catalog.topics import (
+    Catalog,
+    load_catalog,
+    read_catalog,
+    review_problems,
+    training_problems,
+)
+from bot.cli.content import check
+from bot.dialogue.replies import MAX_CALLBACK_BYTES, topic_answer, topic_more
 from nlu.reader import read_directory
 from nlu.types import ACTION_INTENTS
 from tests.conftest import NOW, project_path

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.console import ConsoleChat
-from bot.content_store import ContentStore
-from bot.dialogue import Dialogue, Incoming, Services
+from bot.catalog.store import ContentStore
+from bot.channels.console import ConsoleChat
+from bot.dialogue.router import Dialogue, Incoming, Services
 from tests.conftest import project_path
 
 NEW_SENTENCE = "Ceci est une réponse modifiée par le service de prévention pour le test."

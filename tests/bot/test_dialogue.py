@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.dialogue import Dialogue, Incoming, Services
-from bot.replies import Reply
+from bot.dialogue.replies import Reply
+from bot.dialogue.router import Dialogue, Incoming, Services
 
 
 def texts(replies: tuple[Reply, ...]) -> str:

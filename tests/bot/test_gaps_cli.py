@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from bot import content_cli
-from bot.dialogue import Dialogue, Incoming, Services
+from bot.cli import content as content_cli
+from bot.dialogue.router import Dialogue, Incoming, Services
 
 
 async def test_gaps_lists_the_most_frequent_masked_questions(

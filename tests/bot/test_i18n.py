@@ -8,7 +8,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from bot.i18n import LOCALES_DIR, Translator
+from bot.base.i18n import LOCALES_DIR, Translator
 from tests.conftest import project_path
 
 

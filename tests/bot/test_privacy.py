@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.privacy import mask_personal_data
+from bot.gaps.privacy import mask_personal_data
 
 
 @pytest.mark.parametrize(

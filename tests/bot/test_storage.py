@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import StorageError
+from bot.base.errors import StorageError
 from bot.storage import MIGRATIONS, MOVED_WITH_CHAT, Storage, UserRecord
 from tests.conftest import NOW
 

@@ -7,7 +7,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from bot.nlu_cli import parse_lines
+from bot.cli.nlu import parse_lines
 from nlu.embedding import coverage
 from nlu.engine import EmbeddedNLU
 from nlu.evaluation import evaluate_files, format_report

@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 
 from bot.app import attach_features
-from bot.config import Settings
-from bot.content_store import ContentStore
-from bot.dialogue import Dialogue, Incoming, Services
-from bot.i18n import Translator
-from bot.ratelimit import TokenBucket
-from bot.reminders_cli import CliServices
-from bot.replies import Reply
-from bot.sender import SendResult, SendStatus
+from bot.base.i18n import Translator
+from bot.base.settings import Settings
+from bot.catalog.store import ContentStore
+from bot.cli.reminders import CliServices
+from bot.dialogue.replies import Reply
+from bot.dialogue.router import Dialogue, Incoming, Services
+from bot.reminders.ratelimit import TokenBucket
+from bot.reminders.sender import SendResult, SendStatus
 from bot.storage import Storage, UserRecord
 from bot.subscription_store import SubscriptionStore
 from nlu.types import Parse

@@ -8,14 +8,14 @@ from collections import Counter
 from dataclasses import replace
 from datetime import datetime
 
-from bot.announce import parse_texts, resolve_places
-from bot.config import Settings
-from bot.delivery import run_due_pass
+from bot.base.settings import Settings
+from bot.catalog.places import load_places
+from bot.cli.reminders import CliServices, _announce
 from bot.delivery_log import DeliveryLog
-from bot.dialogue import Dialogue
-from bot.places import load_places
-from bot.ratelimit import TokenBucket
-from bot.reminders_cli import CliServices, _announce
+from bot.dialogue.router import Dialogue
+from bot.reminders.announce import parse_texts, resolve_places
+from bot.reminders.delivery import run_due_pass
+from bot.reminders.ratelimit import TokenBucket
 from bot.storage import Storage
 from tests.conftest import BRUSSELS, NOW, project_path
 from tests.reminders.conftest import (

@@ -6,10 +6,10 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from bot.campaigns import Target, load_calendar, read_calendar
-from bot.config import Settings
-from bot.content_cli import check
-from bot.places import load_places
+from bot.base.settings import Settings
+from bot.catalog.campaigns import Target, load_calendar, read_calendar
+from bot.catalog.places import load_places
+from bot.cli.content import check
 from tests.conftest import NOW, project_path
 from tests.reminders.conftest import campaign, write_calendar
 

@@ -13,7 +13,10 @@ from pathlib import Path
 import pytest
 
 from bot import delivery_log as status
-from bot.delivery import (
+from bot.base.errors import StorageError
+from bot.cli.reminders import CliServices
+from bot.delivery_log import DeliveryLog
+from bot.reminders.delivery import (
     BUSY,
     QUIET,
     DeliveryOptions,
@@ -21,11 +24,8 @@ from bot.delivery import (
     plan_due,
     run_due_pass,
 )
-from bot.delivery_log import DeliveryLog
-from bot.errors import StorageError
-from bot.ratelimit import TokenBucket
-from bot.reminders_cli import CliServices
-from bot.sender import SendResult, SendStatus
+from bot.reminders.ratelimit import TokenBucket
+from bot.reminders.sender import SendResult, SendStatus
 from bot.subscription_store import SubscriptionStore
 from tests.conftest import BRUSSELS, NOW
 from tests.reminders.conftest import (
@@ -305,7 +305,7 @@ async def test_progress_is_logged(
     bundle: CliServices, sender: FakeSender, limiter: TokenBucket, caplog: pytest.LogCaptureFixture
 ) -> None:
     await add_subscriber(bundle.storage, 1, EUPEN)
-    with caplog.at_level(logging.INFO, logger="bot.delivery"):
+    with caplog.at_level(logging.INFO, logger="bot.reminders.delivery"):
         await run_due_pass(bundle, sender, NOW, limiter, DeliveryOptions(progress_seconds=0))
     messages = [record.getMessage() for record in caplog.records]
     assert "Reminders: sent 1, pending 0, failed 0" in messages
@@ -344,7 +344,7 @@ async def test_no_rate_limit_still_honours_pauses() -> None:
 
 
 def test_settings_quiet_hours_are_used(bundle: CliServices) -> None:
-    from bot.delivery import quiet_hours
+    from bot.reminders.delivery import quiet_hours
 
     late = replace(bundle.settings.reminders, quiet_start=NOW.time())
     assert quiet_hours(replace(bundle.settings, reminders=late)).contains(NOW, BRUSSELS)

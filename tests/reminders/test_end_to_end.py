@@ -8,10 +8,10 @@ from collections.abc import AsyncIterator
 import pytest
 from telegram import Bot
 
-from bot.delivery import DeliveryOptions, run_due_pass
-from bot.ratelimit import TokenBucket
-from bot.reminders_cli import CliServices
-from bot.telegram_sender import TelegramSender
+from bot.channels.telegram.sender import TelegramSender
+from bot.cli.reminders import CliServices
+from bot.reminders.delivery import DeliveryOptions, run_due_pass
+from bot.reminders.ratelimit import TokenBucket
 from tests.conftest import NOW
 from tests.helpers.fake_bot_api import TOKEN, FakeBotAPI
 from tests.reminders.conftest import FakeSleep, add_subscriber, campaign, write_calendar

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.places import Places, load_places, normalise, read_places
+from bot.catalog.places import Places, load_places, normalise, read_places
 from tests.conftest import project_path
 
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.reminders import (
+from bot.reminders.rules import (
     DayOfMonth,
     NthWeekday,
     QuietHours,

@@ -12,12 +12,12 @@ import pytest
 from telegram.ext import AIORateLimiter
 
 from bot.app import attach_features
-from bot.config import Secret, Settings, TelegramSettings, load_settings
-from bot.content_store import ContentStore
-from bot.dialogue import Services
-from bot.i18n import Translator
+from bot.base.i18n import Translator
+from bot.base.settings import Secret, Settings, TelegramSettings, load_settings
+from bot.catalog.store import ContentStore
+from bot.channels.telegram.app import TelegramApplication, build_application
+from bot.dialogue.router import Services
 from bot.storage import Storage
-from bot.telegram_app import TelegramApplication, build_application
 from nlu.engine import EmbeddedNLU
 from tests.helpers.fake_bot_api import TOKEN, FakeBotAPI
 from tests.helpers.telegram_bot import BotUnderTest, polling

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.flood import PRUNE_EVERY, FloodGuard, Verdict
+from bot.channels.telegram.flood import PRUNE_EVERY, FloodGuard, Verdict
 
 
 def test_allows_up_to_the_limit_then_warns_once_then_drops() -> None:

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from bot.log_redaction import REDACTED, RedactingFilter, install_redaction
+from bot.base.log_redaction import REDACTED, RedactingFilter, install_redaction
 
 SECRET = "987654:SECRET-token_value"
 

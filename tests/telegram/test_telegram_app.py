@@ -14,17 +14,17 @@ from typing import Any
 import httpx
 import pytest
 
-from bot import telegram_jobs
-from bot.config import Settings, TelegramSettings
-from bot.content_store import ContentStore
-from bot.errors import BotError, ConfigError
-from bot.i18n import Translator
-from bot.sender import Sender
-from bot.telegram_app import TelegramApplication, webhook_options, webhook_secret
-from bot.telegram_commands import COMMANDS, bot_commands
-from bot.telegram_context import BotContext
-from bot.telegram_jobs import CONTENT_JOB, REMINDERS_JOB, find_due_pass, reload_content
-from bot.telegram_sender import TelegramSender
+from bot.base.errors import BotError, ConfigError
+from bot.base.i18n import Translator
+from bot.base.settings import Settings, TelegramSettings
+from bot.catalog.store import ContentStore
+from bot.channels.telegram import jobs as telegram_jobs
+from bot.channels.telegram.app import TelegramApplication, webhook_options, webhook_secret
+from bot.channels.telegram.commands import COMMANDS, bot_commands
+from bot.channels.telegram.context import BotContext
+from bot.channels.telegram.jobs import CONTENT_JOB, REMINDERS_JOB, find_due_pass, reload_content
+from bot.channels.telegram.sender import TelegramSender
+from bot.reminders.sender import Sender
 from tests.helpers.fake_bot_api import TOKEN, FakeBotAPI
 from tests.helpers.telegram_bot import BotUnderTest, polling, webhook
 from tests.telegram.conftest import ADMIN_ID

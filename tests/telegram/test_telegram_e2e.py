@@ -11,15 +11,15 @@ from typing import Any
 
 import pytest
 
-from bot.config import Settings
-from bot.content import Catalog
-from bot.handlers.media import TEXT_ONLY
-from bot.handlers.subscriptions import ADMINS_ONLY
-from bot.replies import LANGUAGE_NAMES
+from bot.base.settings import Settings
+from bot.catalog.topics import Catalog
+from bot.channels.telegram.app import APOLOGY, TelegramApplication
+from bot.channels.telegram.handlers.media import TEXT_ONLY
+from bot.channels.telegram.handlers.subscriptions import ADMINS_ONLY
+from bot.channels.telegram.io import SLOW_DOWN
+from bot.dialogue.replies import LANGUAGE_NAMES
 from bot.storage import Storage, UserRecord
 from bot.subscription_store import SubscriptionStore
-from bot.telegram_app import APOLOGY, TelegramApplication
-from bot.telegram_io import SLOW_DOWN
 from tests.conftest import NOW
 from tests.helpers.fake_bot_api import TOKEN, Call, FakeBotAPI
 from tests.helpers.telegram_bot import BotUnderTest, polling

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from telegram import Update
 
-from bot.config import Settings
-from bot.telegram_app import TelegramApplication
+from bot.base.settings import Settings
+from bot.channels.telegram.app import TelegramApplication
 from tests.helpers.fake_bot_api import BOT_USERNAME, FakeBotAPI
 from tests.telegram.checks import message_problems
 from tests.telegram.conftest import fast_limiter

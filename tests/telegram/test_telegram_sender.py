@@ -1,4 +1,4 @@
-"""TelegramSender: bot/sender.py's protocol over a real telegram.Bot and the fake server."""
+"""TelegramSender: the reminders Sender protocol over a real telegram.Bot and the fake server."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from collections.abc import AsyncIterator
 import pytest
 from telegram import Bot
 
-from bot.replies import Button, Reply
-from bot.sender import Sender, SendStatus
-from bot.telegram_sender import TelegramSender
+from bot.channels.telegram.sender import TelegramSender
+from bot.dialogue.replies import Button, Reply
+from bot.reminders.sender import Sender, SendStatus
 from tests.helpers.fake_bot_api import TOKEN, FakeBotAPI
 from tests.telegram.checks import message_problems
 

@@ -7,8 +7,8 @@ import html
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.replies import esc
-from bot.telegram_text import MAX_MESSAGE, size, split_html
+from bot.channels.telegram.text import MAX_MESSAGE, size, split_html
+from bot.dialogue.replies import esc
 from tests.telegram.checks import html_problems, utf16_len, visible_text
 
 TAGS = ("b", "i", "code", "pre", "a")
@@ -97,7 +97,7 @@ def test_unbalanced_input_still_gives_balanced_parts() -> None:
 
 
 def test_clean_replaces_lone_surrogates_only() -> None:
-    from bot.telegram_io import clean
+    from bot.channels.telegram.io import clean
 
     assert clean("plain") == "plain"
     assert clean("vélo 🚲") == "vélo 🚲"

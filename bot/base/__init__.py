@@ -1,0 +1,1 @@
+"""The bottom layer: settings, interface translations, errors, log redaction."""

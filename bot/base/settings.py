@@ -1,0 +1,300 @@
+"""Settings: `config.yml` plus the environment, loaded once into a frozen, typed object."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+from typing import Any, Final, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from bot.base.errors import ConfigError
+
+SUPPORTED_LANGUAGES: Final = ("fr", "nl", "de", "en")
+NLU_BACKENDS: Final = ("embedded", "rasa")
+PROJECT_ROOT: Final = Path(__file__).resolve().parents[2]
+DEFAULT_CONFIG: Final = PROJECT_ROOT / "config.yml"
+
+# Environment variable -> dotted key under `preventbot:`; the environment wins over the file.
+ENV_OVERRIDES: Final[Mapping[str, str]] = {
+    "PREVENTBOT_DB": "storage.path",
+    "PREVENTBOT_NLU": "nlu.backend",
+    "RASA_URL": "nlu.rasa_url",
+    "PREVENTBOT_CONTENT_DIR": "content.dir",
+    "PREVENTBOT_DEFAULT_LANGUAGE": "default_language",
+    "PREVENTBOT_NLU_CACHE": "nlu.model_cache_dir",
+    "TELEGRAM_BASE_URL": "telegram.base_url",
+}
+
+T = TypeVar("T")
+
+
+class Secret:
+    """A string that never shows itself in `repr` or `str` (as Starlette's `Secret`)."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """Return the secret value; call it only where the value is really needed."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('**********')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+@dataclass(frozen=True, slots=True)
+class NLUSettings:
+    """How messages are understood."""
+
+    backend: str = "embedded"
+    threshold: float = 0.45
+    ambiguity_margin: float = 0.05
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_timeout_seconds: float = 3.0
+    model_cache_dir: Path = PROJECT_ROOT / "var" / "nlu"
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderSettings:
+    """When and how fast campaign reminders go out."""
+
+    quiet_start: time = time(21, 0)
+    quiet_end: time = time(9, 0)
+    messages_per_second: float = 25.0
+    max_places_per_user: int = 5
+    check_interval_seconds: int = 300
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramSettings:
+    """The Telegram channel; the token comes from the environment only."""
+
+    token: Secret | None = None
+    base_url: str = "https://api.telegram.org/bot"
+    flood_max_messages: int = 8
+    flood_window_seconds: int = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the bot needs to start, validated."""
+
+    config_path: Path = DEFAULT_CONFIG
+    languages: tuple[str, ...] = SUPPORTED_LANGUAGES
+    default_language: str = "fr"
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Brussels"))
+    nlu: NLUSettings = field(default_factory=NLUSettings)
+    content_dir: Path = PROJECT_ROOT / "content"
+    nlu_data_dir: Path = PROJECT_ROOT / "nlu" / "data"
+    max_review_age_days: int = 730
+    gaps_retention_days: int = 90
+    db_path: Path = PROJECT_ROOT / "var" / "preventbot.sqlite3"
+    reminders: ReminderSettings = field(default_factory=ReminderSettings)
+    telegram: TelegramSettings = field(default_factory=TelegramSettings)
+    admins: frozenset[int] = frozenset()
+
+
+def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    """Read `config.yml` (or `path`), apply the environment, and validate every value."""
+    env = os.environ if environ is None else environ
+    config_path = Path(env.get("PREVENTBOT_CONFIG", "")) if path is None else path
+    if path is None and not env.get("PREVENTBOT_CONFIG"):
+        config_path = DEFAULT_CONFIG
+    raw = _read_yaml(config_path)
+    section = raw.get("preventbot", {})
+    if not isinstance(section, dict):
+        raise ConfigError(f"{config_path}: 'preventbot' must be a mapping")
+    for variable, key in ENV_OVERRIDES.items():
+        if env.get(variable):
+            _set_dotted(section, key, env[variable])
+    return _build(section, config_path, env)
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the configuration file ({exc.strerror})") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the configuration must be a mapping")
+    return data
+
+
+def _set_dotted(section: dict[str, Any], dotted: str, value: str) -> None:
+    node = section
+    *parents, last = dotted.split(".")
+    for name in parents:
+        child = node.get(name)
+        if not isinstance(child, dict):
+            child = {}
+            node[name] = child
+        node = child
+    node[last] = value
+
+
+def _build(section: dict[str, Any], config_path: Path, env: Mapping[str, str]) -> Settings:
+    base = config_path.resolve().parent
+    get = _Getter(section)
+    languages = tuple(get("languages", _language_list, list(SUPPORTED_LANGUAGES)))
+    default_language = get("default_language", _language, "fr")
+    if default_language not in languages:
+        raise ConfigError(f"preventbot.default_language: {default_language!r} is not in languages")
+    nlu = NLUSettings(
+        backend=get("nlu.backend", _choice(NLU_BACKENDS), "embedded"),
+        threshold=get("nlu.threshold", _fraction, 0.45),
+        ambiguity_margin=get("nlu.ambiguity_margin", _fraction, 0.05),
+        rasa_url=get("nlu.rasa_url", _url, "http://127.0.0.1:5005"),
+        rasa_timeout_seconds=get("nlu.rasa_timeout_seconds", _positive_float, 3.0),
+        model_cache_dir=base / get("nlu.model_cache_dir", str, "var/nlu"),
+    )
+    reminders = ReminderSettings(
+        quiet_start=get("reminders.quiet_start", _clock, time(21, 0)),
+        quiet_end=get("reminders.quiet_end", _clock, time(9, 0)),
+        messages_per_second=get("reminders.messages_per_second", _positive_float, 25.0),
+        max_places_per_user=get("reminders.max_places_per_user", _positive_int, 5),
+        check_interval_seconds=get("reminders.check_interval_seconds", _positive_int, 300),
+    )
+    token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
+    telegram = TelegramSettings(
+        token=Secret(token) if token else None,
+        base_url=get("telegram.base_url", _url, "https://api.telegram.org/bot"),
+        flood_max_messages=get("telegram.flood_max_messages", _positive_int, 8),
+        flood_window_seconds=get("telegram.flood_window_seconds", _positive_int, 10),
+    )
+    return Settings(
+        config_path=config_path,
+        languages=languages,
+        default_language=default_language,
+        timezone=get("timezone", _zone, ZoneInfo("Europe/Brussels")),
+        nlu=nlu,
+        content_dir=base / get("content.dir", str, "content"),
+        nlu_data_dir=base / "nlu" / "data",
+        max_review_age_days=get("content.max_review_age_days", _positive_int, 730),
+        gaps_retention_days=get("gaps.retention_days", _positive_int, 90),
+        db_path=base / get("storage.path", str, "var/preventbot.sqlite3"),
+        reminders=reminders,
+        telegram=telegram,
+        admins=_admins(env.get("PREVENTBOT_ADMINS", "")),
+    )
+
+
+class _Getter:
+    """Look up dotted keys and name the key in every validation error."""
+
+    def __init__(self, section: dict[str, Any]) -> None:
+        self._section = section
+
+    def __call__(self, dotted: str, convert: Callable[[Any], T], default: T) -> T:
+        node: Any = self._section
+        for name in dotted.split("."):
+            if not isinstance(node, dict) or name not in node or node[name] is None:
+                return default
+            node = node[name]
+        try:
+            return convert(node)
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"preventbot.{dotted}: {exc} (got {node!r})") from exc
+
+
+def _language(value: Any) -> str:
+    if value not in SUPPORTED_LANGUAGES:
+        raise ValueError(f"must be one of {', '.join(SUPPORTED_LANGUAGES)}")
+    return str(value)
+
+
+def _language_list(value: Any) -> list[str]:
+    if not isinstance(value, list) or not value:
+        raise ValueError("must be a non-empty list of language codes")
+    return [_language(item) for item in value]
+
+
+def _choice(options: tuple[str, ...]) -> Callable[[Any], str]:
+    def convert(value: Any) -> str:
+        if value not in options:
+            raise ValueError(f"must be one of {', '.join(options)}")
+        return str(value)
+
+    return convert
+
+
+def _fraction(value: Any) -> float:
+    number = _number(value)
+    if not 0.0 <= number <= 1.0:
+        raise ValueError("must be a number between 0 and 1")
+    return number
+
+
+def _positive_float(value: Any) -> float:
+    number = _number(value)
+    if number <= 0:
+        raise ValueError("must be a positive number")
+    return number
+
+
+def _positive_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValueError("must be a positive whole number")
+    number = int(value)
+    if number <= 0:
+        raise ValueError("must be a positive whole number")
+    return number
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool):
+        raise ValueError("must be a number")
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ValueError("must be a number") from None
+
+
+def _url(value: Any) -> str:
+    if not isinstance(value, str) or not re.match(r"^https?://[^\s/]+", value):
+        raise ValueError("must be an http:// or https:// URL")
+    return value
+
+
+def _clock(value: Any) -> time:
+    text = str(value)
+    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", text)
+    if not match:
+        raise ValueError("must be a time of day as HH:MM")
+    return time(int(match[1]), int(match[2]))
+
+
+def _zone(value: Any) -> ZoneInfo:
+    try:
+        return ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError("must be an IANA time zone such as Europe/Brussels") from None
+
+
+def _admins(value: str) -> frozenset[int]:
+    ids = [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+    try:
+        return frozenset(int(part) for part in ids)
+    except ValueError:
+        raise ConfigError(
+            "PREVENTBOT_ADMINS: must be a comma-separated list of Telegram user ids"
+        ) from None

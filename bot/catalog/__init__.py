@@ -1,0 +1,1 @@
+"""The curated content under `content/`: topics, menu, campaign calendar and places."""

@@ -1,0 +1,1 @@
+"""Channels: the ways citizens talk to the bot (Telegram, the local console)."""

@@ -1,0 +1,106 @@
+"""Repeating jobs: the live content reload (problems go to the admins once) and reminders."""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any, Final, cast
+
+from telegram.ext import Application
+
+from bot.base.i18n import N_
+from bot.channels.telegram.context import BotContext
+from bot.channels.telegram.io import chat_language
+from bot.channels.telegram.sender import TelegramSender
+from bot.dialogue.replies import Reply, esc
+from bot.dialogue.router import Services
+from bot.reminders.sender import Sender, SendStatus
+
+logger = logging.getLogger(__name__)
+
+CONTENT_JOB: Final = "content:reload"
+REMINDERS_JOB: Final = "reminders:due"
+CONTENT_INTERVAL_SECONDS: Final = 30
+MAX_PROBLEMS_SHOWN: Final = 20
+# The same message id as the core's /reload answer, so they share one translation.
+REJECTED: Final = N_("The edit was rejected; I keep serving the last good content:")
+
+DuePass = Callable[[Services, Sender, datetime], Awaitable[object]]
+
+
+def schedule_jobs(application: Application[Any, BotContext, Any, Any, Any, Any]) -> None:
+    """Register the repeating jobs on the application's job queue."""
+    job_queue = application.job_queue
+    if job_queue is None:
+        raise RuntimeError("PTB's job queue is missing: install python-telegram-bot[job-queue]")
+    job_queue.run_repeating(
+        reload_content,
+        interval=CONTENT_INTERVAL_SECONDS,
+        first=CONTENT_INTERVAL_SECONDS,
+        name=CONTENT_JOB,
+    )
+    schedule_reminders(application)
+
+
+async def reload_content(context: BotContext) -> None:
+    """Reload edited content; tell the admins about a rejected edit, once per broken state."""
+    result = context.services.content.reload_if_changed()
+    if result is None:
+        return
+    data = context.bot_data
+    problems = tuple(str(problem) for problem in result.problems)
+    if problems and problems != data.reported_problems:
+        await notify_admins(context, problems)
+    data.reported_problems = problems
+
+
+async def notify_admins(context: BotContext, problems: tuple[str, ...]) -> None:
+    """Send the problems of a rejected content edit to every admin, in their language."""
+    sender = TelegramSender(context.bot)
+    details = esc("\n".join(problems[:MAX_PROBLEMS_SHOWN]))
+    for admin in sorted(context.services.settings.admins):
+        language = await chat_language(context, admin, None)
+        head = context.services.translator.gettext(language)(REJECTED)
+        result = await sender.send(admin, Reply(f"{esc(head)}\n<pre>{details}</pre>"))
+        if result.status is not SendStatus.SENT:
+            logger.warning("Content problems not sent to an admin: %s", result.status.value)
+
+
+def find_due_pass() -> DuePass | None:
+    """The reminders due pass (`run_due_pass`) if the reminders feature is there."""
+    try:
+        module = importlib.import_module("bot.reminders.delivery")
+    except ModuleNotFoundError as exc:
+        if exc.name == "bot.reminders.delivery":
+            return None
+        raise  # bot.reminders.delivery exists but is broken: that must not pass silently
+    run = getattr(module, "run_due_pass", None)
+    return cast(DuePass, run) if callable(run) else None
+
+
+def schedule_reminders(application: Application[Any, BotContext, Any, Any, Any, Any]) -> bool:
+    """Register the reminders job if a due pass is available; False when it is not."""
+    run = find_due_pass()
+    job_queue = application.job_queue
+    if run is None or job_queue is None:
+        logger.info(
+            "Campaign reminders are off: bot.reminders.delivery.run_due_pass is not available"
+        )
+        return False
+    settings = application.bot_data.services.settings
+    job_queue.run_repeating(
+        functools.partial(send_reminders, run),
+        interval=settings.reminders.check_interval_seconds,
+        first=10,
+        name=REMINDERS_JOB,
+    )
+    return True
+
+
+async def send_reminders(run: DuePass, context: BotContext) -> None:
+    """One pass of the campaign reminders that are due now."""
+    services = context.services
+    await run(services, TelegramSender(context.bot), services.now())

@@ -1,0 +1,1 @@
+"""The `preventbot` command: one module per sub-command."""

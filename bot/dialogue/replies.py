@@ -1,0 +1,112 @@
+"""Channel-neutral replies (Telegram-safe HTML text plus buttons) and the builders for them."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Final
+
+from bot.base.i18n import Gettext
+from bot.catalog.topics import Catalog, Topic
+
+# Callback-data prefixes, matched with anchored patterns; callback data is at most 64 bytes.
+CB_LANGUAGE: Final = "lang:"
+CB_TOPIC: Final = "topic:"
+CB_MORE: Final = "more:"
+CB_MENU: Final = "menu"
+CB_GROUP: Final = "group:"
+CB_VOTE: Final = "vote:"
+CB_FORGET: Final = "forget:"
+CB_SUBSCRIBE: Final = "sub:"
+CB_UNSUBSCRIBE: Final = "unsub:"
+UNSUBSCRIBE_ALL: Final = "all"  # "unsub:all": every place at once (one tap under a reminder)
+MAX_CALLBACK_BYTES: Final = 64
+LANGUAGE_NAMES: Final = {"fr": "Français", "nl": "Nederlands", "de": "Deutsch", "en": "English"}
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """An inline button: what it says and the callback data it sends back."""
+
+    label: str
+    data: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One message: HTML-safe text (only <b>, <i>, <a> tags) and rows of buttons."""
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = field(default_factory=tuple)
+
+
+def esc(text: str) -> str:
+    """Escape text for Telegram's HTML parse mode."""
+    return html.escape(text, quote=False)
+
+
+def link(url: str) -> str:
+    """A safe HTML link whose visible text is the address itself."""
+    return f'<a href="{html.escape(url, quote=True)}">{esc(url)}</a>'
+
+
+def rows(buttons: list[Button], per_row: int = 1) -> tuple[tuple[Button, ...], ...]:
+    """Arrange buttons in rows of `per_row`."""
+    return tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))
+
+
+def topic_answer(topic: Topic, catalog: Catalog, language: str, _: Gettext) -> Reply:
+    """The short answer with its sources, and buttons for more, related topics and a vote."""
+    text = topic.text(language)
+    sources = "\n".join(link(url) for url in text.sources)
+    body = f"<b>{esc(text.title)}</b>\n\n{esc(text.answer)}\n\n{esc(_('Source:'))}\n{sources}"
+    buttons: list[Button] = []
+    if text.more:
+        buttons.append(Button(_("Tell me more"), f"{CB_MORE}{topic.id}@{language}"))
+    for related_id in topic.related[:3]:
+        related = catalog.topics.get(related_id)
+        if related is not None:
+            label = "→ " + related.text(language).title
+            buttons.append(Button(label, f"{CB_TOPIC}{related_id}@{language}"))
+    vote = (
+        Button("👍 " + _("Helpful"), f"{CB_VOTE}{topic.id}:1@{language}"),
+        Button("👎 " + _("Not helpful"), f"{CB_VOTE}{topic.id}:0@{language}"),
+    )
+    menu = (Button(_("Topic menu"), CB_MENU),)
+    return Reply(body, (*rows(buttons), vote, menu))
+
+
+def topic_more(topic: Topic, language: str, _: Gettext) -> Reply:
+    """The longer part of a topic (or its short answer when it has none)."""
+    text = topic.text(language)
+    more = text.more or text.answer
+    body = f"<b>{esc(text.title)}</b>\n\n{esc(more)}"
+    return Reply(body, ((Button(_("Topic menu"), CB_MENU),),))
+
+
+def group_menu(catalog: Catalog, language: str, _: Gettext, intro: str | None = None) -> Reply:
+    """The top of the topic menu: one button per group."""
+    # Note: menu buttons carry no language: they follow the user's current choice.
+    text = esc(intro if intro is not None else _("Choose a subject:"))
+    buttons = [Button(group.titles[language], f"{CB_GROUP}{group.id}") for group in catalog.groups]
+    return Reply(text, rows(buttons))
+
+
+def topics_menu(catalog: Catalog, group_id: str, language: str, _: Gettext) -> Reply | None:
+    """The topics of one menu group, or None if the group does not exist."""
+    group = catalog.group(group_id)
+    if group is None:
+        return None
+    buttons = [
+        Button(catalog.topics[topic_id].text(language).title, f"{CB_TOPIC}{topic_id}")
+        for topic_id in group.topics
+        if topic_id in catalog.topics
+    ]
+    buttons.append(Button("↩ " + _("All subjects"), CB_MENU))
+    return Reply(f"<b>{esc(group.titles[language])}</b>", rows(buttons))
+
+
+def language_chooser(_: Gettext) -> Reply:
+    """The four languages as buttons."""
+    buttons = [Button(name, f"{CB_LANGUAGE}{code}") for code, name in LANGUAGE_NAMES.items()]
+    return Reply(esc(_("Choose your language:")), rows(buttons, per_row=2))

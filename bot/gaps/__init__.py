@@ -1,0 +1,1 @@
+"""Unanswered questions and answer votes, kept without identity."""

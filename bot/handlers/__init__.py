@@ -1,4 +1,0 @@
-"""Telegram handlers, one module per feature; each exposes `handlers()`.
-
-They never import each other; their order is set in one place, `bot/telegram_app.py`.
-"""

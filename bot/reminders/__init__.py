@@ -1,0 +1,1 @@
+"""Campaign reminders: due-time rules, subscriptions, announcements and delivery."""
