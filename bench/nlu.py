@@ -45,7 +45,7 @@ def heldout_files(folder: str = "heldout") -> list[Path]:
 def engine_config(variant: str, cache: Path, seed: bool = True) -> Any:
     """The project's NLU settings with the given model cache."""
     from bot.base.settings import load_settings
-    from nlu.engine import EngineConfig
+    from nlu import EngineConfig
 
     settings = load_settings(environ={})
     return EngineConfig(
@@ -61,8 +61,7 @@ def engine_config(variant: str, cache: Path, seed: bool = True) -> Any:
 
 def run_training(variant: str, cache: Path, seed: bool = True) -> dict[str, Any]:
     """Train into an empty model cache; measure time and peak RSS, then both evaluation sets."""
-    from nlu.engine import EmbeddedNLU
-    from nlu.evaluation import evaluate_files
+    from nlu import EmbeddedNLU, evaluate_files
 
     started = time.perf_counter()
     engine = EmbeddedNLU.from_config(engine_config(variant, cache, seed))
@@ -79,8 +78,7 @@ def run_training(variant: str, cache: Path, seed: bool = True) -> dict[str, Any]
 def run_serving(variant: str, cache: Path) -> dict[str, Any]:
     """Start as the bot does (cached model, bot modules imported), then time single parses."""
     import bot.app  # noqa: F401  (the bot's own imports count in its memory)
-    from nlu.engine import EmbeddedNLU
-    from nlu.evaluation import read_examples
+    from nlu import EmbeddedNLU, read_examples
 
     started = time.perf_counter()
     engine = EmbeddedNLU.from_config(engine_config(variant, cache))
@@ -167,9 +165,7 @@ def measure_rasa(url: str, pid: int) -> dict[str, Any]:
     """Held-out accuracy through the Rasa backend, latency of POST /model/parse, server RSS."""
     import asyncio
 
-    from nlu.evaluation import evaluate, read_examples
-    from nlu.language import LanguageIdentifier
-    from nlu.rasa_server import RasaServerNLU
+    from nlu import LanguageIdentifier, RasaServerNLU, evaluate, read_examples
 
     class Unavailable:
         async def parse(self, text: str, language_hint: str | None = None) -> Any:

@@ -12,7 +12,7 @@ from bot.catalog.store import ContentStore
 from bot.dialogue.router import Services
 from bot.reminders.subscriptions import build_subscriptions
 from bot.storage import Storage
-from nlu.engine import EmbeddedNLU, EngineConfig, NLUBackend
+from nlu import EmbeddedNLU, EngineConfig, NLUBackend, RasaServerNLU
 
 logger = logging.getLogger(__name__)
 
@@ -32,8 +32,6 @@ def build_nlu(settings: Settings) -> NLUBackend:
     """The configured NLU backend; the embedded engine is the default."""
     embedded = EmbeddedNLU.from_config(engine_config(settings))
     if settings.nlu.backend == "rasa":
-        from nlu.rasa_server import RasaServerNLU
-
         return RasaServerNLU(
             settings.nlu.rasa_url,
             settings.nlu.rasa_timeout_seconds,

@@ -16,7 +16,7 @@ from bot.catalog.store import ContentStore
 from bot.catalog.topics import Catalog, load_catalog
 from bot.dialogue.router import Dialogue, Services
 from bot.storage import Storage
-from nlu.engine import EmbeddedNLU, EngineConfig
+from nlu import EmbeddedNLU, EngineConfig
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 NOW = datetime(2026, 11, 25, 14, 30, tzinfo=BRUSSELS)

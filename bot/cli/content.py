@@ -13,8 +13,7 @@ from bot.catalog.campaigns import read_calendar
 from bot.catalog.places import read_places
 from bot.catalog.topics import Problem, read_catalog, review_problems, training_problems
 from bot.storage import Storage
-from nlu.reader import read_directory
-from nlu.types import ACTION_INTENTS
+from nlu import ACTION_INTENTS, read_directory
 
 
 def check(settings: Settings, today: datetime | None = None) -> list[Problem]:

@@ -10,8 +10,7 @@ from typing import TextIO
 
 from bot.app import build_nlu, engine_config
 from bot.base.settings import Settings
-from nlu.engine import EmbeddedNLU, write_seed
-from nlu.errors import NLUError
+from nlu import EmbeddedNLU, NLUError, evaluate_files, format_report, write_seed
 
 
 def _engine(settings: Settings) -> EmbeddedNLU:
@@ -55,8 +54,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if args.action == "parse":
         return parse_lines(_engine(settings), sys.stdin, sys.stdout)
-    from nlu.evaluation import evaluate_files, format_report
-
     # The configured backend: PREVENTBOT_NLU=rasa evaluates the Rasa server.
     report = evaluate_files(build_nlu(settings), args.files, args.lang)
     print(format_report(report))

@@ -18,9 +18,7 @@ from bot.dialogue import replies as r
 from bot.dialogue.replies import Button, Reply, esc
 from bot.gaps.privacy import mask_personal_data
 from bot.storage import Storage, UserRecord
-from nlu.emergency import is_emergency
-from nlu.engine import NLUBackend
-from nlu.types import EMERGENCY_INTENT, Parse
+from nlu import EMERGENCY_INTENT, NLUBackend, Parse, is_emergency
 
 logger = logging.getLogger(__name__)
 

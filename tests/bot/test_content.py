@@ -21,8 +21,7 @@ from bot.catalog.topics import (
 )
 from bot.cli.content import check
 from bot.dialogue.replies import MAX_CALLBACK_BYTES, topic_answer, topic_more
-from nlu.reader import read_directory
-from nlu.types import ACTION_INTENTS
+from nlu import ACTION_INTENTS, read_directory
 from tests.conftest import NOW, project_path
 
 CATALOGUE = [

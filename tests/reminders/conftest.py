@@ -22,7 +22,7 @@ from bot.reminders.ratelimit import TokenBucket
 from bot.reminders.sender import SendResult, SendStatus
 from bot.storage import Storage, UserRecord
 from bot.subscription_store import SubscriptionStore
-from nlu.types import Parse
+from nlu import Parse
 from tests.conftest import NOW, project_path
 
 ADMIN = 42

@@ -18,7 +18,7 @@ from bot.catalog.store import ContentStore
 from bot.channels.telegram.app import TelegramApplication, build_application
 from bot.dialogue.router import Services
 from bot.storage import Storage
-from nlu.engine import EmbeddedNLU
+from nlu import EmbeddedNLU
 from tests.helpers.fake_bot_api import TOKEN, FakeBotAPI
 from tests.helpers.telegram_bot import BotUnderTest, polling
 
