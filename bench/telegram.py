@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
+import functools  # noqa: E402
 import logging  # noqa: E402
 import multiprocessing  # noqa: E402
 import os  # noqa: E402
@@ -31,6 +32,7 @@ import statistics  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 from dataclasses import replace  # noqa: E402
+from datetime import datetime  # noqa: E402
 from multiprocessing.connection import Connection  # noqa: E402
 from typing import Any  # noqa: E402
 
@@ -84,10 +86,10 @@ async def one_run(nlu: Any, content: Any, translator: Any, updates: list[dict[st
     from telegram import Update
     from telegram.ext import AIORateLimiter, TypeHandler
 
-    from bot.app import attach_features
+    from bot.app import assemble
     from bot.base.settings import Secret, TelegramSettings, load_settings
     from bot.channels.telegram.app import build_application
-    from bot.dialogue.router import Services
+    from bot.dialogue.services import Services
     from bot.storage import Storage
     from tests.helpers.fake_bot_api import TOKEN
     from tests.helpers.telegram_bot import DONE_GROUP
@@ -110,12 +112,9 @@ async def one_run(nlu: Any, content: Any, translator: Any, updates: list[dict[st
         )
 
         async def services() -> Services:
-            built = Services(
-                settings, content, nlu, await Storage.open(settings.db_path), translator,
-                lambda: __import__("datetime").datetime.now(settings.timezone),
-            )  # fmt: skip
-            attach_features(built)
-            return built
+            storage = await Storage.open(settings.db_path)
+            clock = functools.partial(datetime.now, settings.timezone)
+            return assemble(settings, content, nlu, storage, clock, translator)
 
         limiter = AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3)
         application = build_application(settings, services, rate_limiter=limiter)

@@ -1,4 +1,4 @@
-"""Build the services every channel shares: storage, content, NLU, translations."""
+"""The composition root: builds storage, content, NLU and the dialogue with its flows, in order."""
 
 from __future__ import annotations
 
@@ -8,10 +8,21 @@ from datetime import datetime
 
 from bot.base.i18n import Translator
 from bot.base.settings import Settings
+from bot.catalog.places import load_places
 from bot.catalog.store import ContentStore
-from bot.dialogue.router import Services
-from bot.reminders.subscriptions import build_subscriptions
+from bot.delivery_log import DeliveryLog
+from bot.dialogue.flows.answers import AnswersFlow
+from bot.dialogue.flows.basics import BasicsFlow
+from bot.dialogue.flows.privacy import PrivacyFlow
+from bot.dialogue.flows.reload import ReloadFlow
+from bot.dialogue.registry import FlowRegistry
+from bot.dialogue.router import Dialogue
+from bot.dialogue.services import Services
+from bot.gaps.recorder import GapRecorder
+from bot.reminders.announce import AnnounceFlow
+from bot.reminders.subscriptions import SubscriptionsFlow
 from bot.storage import Storage
+from bot.subscription_store import SubscriptionStore
 from nlu import EmbeddedNLU, EngineConfig, NLUBackend, RasaServerNLU
 
 logger = logging.getLogger(__name__)
@@ -41,6 +52,45 @@ def build_nlu(settings: Settings) -> NLUBackend:
     return embedded
 
 
+def register_flows(
+    settings: Settings, content: ContentStore, storage: Storage, translator: Translator
+) -> FlowRegistry:
+    """Every feature of the dialogue, in order: the order of the command menus and deep links."""
+    registry = FlowRegistry()
+    places = load_places(settings.content_dir)
+    subscriptions = SubscriptionStore(storage)
+    registry.include(
+        BasicsFlow(
+            content,
+            translator,
+            settings.languages,
+            deep_links=registry.start,
+        ),
+        # Note: order matters for /start: topic deep links before the reminder ones (sub-).
+        AnswersFlow(content, GapRecorder(storage)),
+        SubscriptionsFlow(places, subscriptions, storage, translator, settings.reminders),
+        PrivacyFlow(storage, translator, settings.gaps_retention_days, describe=registry.describe),
+        AnnounceFlow(places, subscriptions, DeliveryLog(storage), storage, settings),
+        ReloadFlow(content),
+    )
+    return registry
+
+
+def assemble(
+    settings: Settings,
+    content: ContentStore,
+    nlu: NLUBackend,
+    storage: Storage,
+    now: Callable[[], datetime],
+    translator: Translator | None = None,
+) -> Services:
+    """The services and the dialogue over already opened parts (tests pass their own)."""
+    translator = translator or Translator(settings.languages)
+    flows = register_flows(settings, content, storage, translator)
+    dialogue = Dialogue(flows, nlu, storage, translator, settings, now)
+    return Services(settings, content, nlu, storage, translator, now, dialogue)
+
+
 async def build_services(
     settings: Settings,
     now: Callable[[], datetime] | None = None,
@@ -51,19 +101,4 @@ async def build_services(
     content = ContentStore.load(settings.content_dir)
     backend = nlu or build_nlu(settings)
     storage = await Storage.open(settings.db_path)
-    services = Services(
-        settings=settings,
-        content=content,
-        nlu=backend,
-        storage=storage,
-        translator=Translator(settings.languages),
-        now=clock,
-    )
-    attach_features(services)
-    return services
-
-
-def attach_features(services: Services) -> None:
-    """Plug the campaign reminders into the dialogue: subscriptions and admin announcements."""
-    # Also sets services.admin (bot/announce.py): both share the places and the store.
-    services.subscriptions = build_subscriptions(services)
+    return assemble(settings, content, backend, storage, clock)

@@ -15,6 +15,7 @@ from typing import Final
 import aiosqlite
 
 from bot.base.errors import StorageError
+from bot.base.turns import UserRecord
 
 logger = logging.getLogger(__name__)
 
@@ -100,17 +101,6 @@ MIGRATIONS: Final[tuple[str, ...]] = (
 # The tables keyed by a chat: a group that becomes a supergroup takes its rows along. A test
 # checks that every table referencing users(chat_id) is listed here.
 MOVED_WITH_CHAT: Final = ("subscriptions", "deliveries", "announcement_drafts")
-
-
-@dataclass(frozen=True, slots=True)
-class UserRecord:
-    """What is stored about one chat."""
-
-    chat_id: int
-    language: str | None = None
-    pending: str | None = None
-    active: bool = True
-    created_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,11 +10,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.base.i18n import Translator
+from bot.app import assemble
 from bot.base.settings import PROJECT_ROOT, Settings, load_settings
 from bot.catalog.store import ContentStore
 from bot.catalog.topics import Catalog, load_catalog
-from bot.dialogue.router import Dialogue, Services
+from bot.dialogue.router import Dialogue
+from bot.dialogue.services import Services
 from bot.storage import Storage
 from nlu import EmbeddedNLU, EngineConfig
 
@@ -80,24 +81,14 @@ def services(
     catalog: Catalog,
 ) -> Services:
     """The real services on the real content, a fresh database and the session's NLU."""
-    from bot.app import attach_features
-
-    built = Services(
-        settings=settings,
-        content=ContentStore(settings.content_dir, catalog),
-        nlu=trained_nlu,
-        storage=storage,
-        translator=Translator(settings.languages),
-        now=clock,
-    )
-    attach_features(built)
-    return built
+    content = ContentStore(settings.content_dir, catalog)
+    return assemble(settings, content, trained_nlu, storage, clock)
 
 
 @pytest.fixture
 def dialogue(services: Services) -> Dialogue:
     """The dialogue core over the real services."""
-    return Dialogue(services)
+    return services.dialogue
 
 
 def project_path(*parts: str) -> Path:

@@ -1,4 +1,8 @@
-"""The dependency arrow points one way: nlu never imports bot; telegram stays in the adapters."""
+"""The layers: a table of the arrows allowed between packages, and nothing else.
+
+As Rasa's `tests/shared/test_shared.py`: every import between two of the project's packages
+must be in ALLOWED; a new arrow is a design decision, made here, not by accident.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,46 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
+import nlu
 from tests.conftest import project_path
 
-ADAPTER_PREFIXES = ("bot.channels.telegram",)
+# Who may import whom (top to bottom: cli -> app -> channels -> dialogue -> features ->
+# storage -> base; nlu is a library beside them). Third-party libraries of one concern are
+# listed as packages too, so that only their owner imports them.
+ALLOWED: dict[str, set[str]] = {
+    "bot": {"cli"},  # bot/__main__.py
+    "cli": {
+        "app",
+        "channels",
+        "dialogue",
+        "reminders",
+        "catalog",
+        "gaps",
+        "storage",
+        "base",
+        "nlu",
+    },
+    "app": {"dialogue", "reminders", "catalog", "gaps", "storage", "base", "nlu"},
+    "channels": {"dialogue", "reminders", "storage", "base", "telegram"},
+    "dialogue": {"reminders", "catalog", "gaps", "storage", "base", "nlu"},
+    "reminders": {"catalog", "storage", "base"},
+    "gaps": {"storage", "base"},
+    "catalog": {"base"},
+    "storage": {"base", "aiosqlite", "sqlalchemy", "alembic"},
+    "base": set(),
+    "nlu": set(),
+}
+# Libraries that belong to one package (imported nowhere else).
+OWNED = {"telegram": "channels", "aiosqlite": "storage", "sqlalchemy": "storage"}
+
+
+def package_of(module: str) -> str:
+    """`bot.channels.telegram.io` -> `channels`; `nlu.engine` -> `nlu`."""
+    parts = module.split(".")
+    if parts[0] == "bot":
+        name = parts[1] if len(parts) > 1 else "bot"
+        return "bot" if name in ("__main__", "__init__") else name
+    return parts[0]
 
 
 def modules(package: str) -> Iterator[tuple[str, Path]]:
@@ -28,38 +69,66 @@ def imported(path: Path) -> set[str]:
     return names
 
 
-def top(name: str) -> str:
-    return name.split(".")[0]
+def arrows() -> set[tuple[str, str, str]]:
+    """(from package, to package, importing module) for every import between our packages."""
+    found = set()
+    for top in ("bot", "nlu"):
+        for module, path in modules(top):
+            source = package_of(module)
+            for name in imported(path):
+                target = package_of(name)
+                if (target in ALLOWED or target in OWNED) and target != source:
+                    found.add((source, target, module))
+    return found
 
 
-def test_nlu_imports_nothing_from_bot_telegram_or_storage() -> None:
-    offenders = {
-        module: sorted(
-            name for name in imported(path) if top(name) in {"bot", "telegram", "aiosqlite"}
+def test_every_arrow_between_packages_is_allowed() -> None:
+    forbidden = sorted(
+        f"{module}: {source} -> {target}"
+        for source, target, module in arrows()
+        if target not in ALLOWED.get(source, set())
+    )
+    assert forbidden == []
+
+
+def test_the_table_has_no_cycle() -> None:
+    def reaches(start: str, goal: str, seen: frozenset[str] = frozenset()) -> bool:
+        return any(
+            nxt == goal or (nxt not in seen and reaches(nxt, goal, seen | {nxt}))
+            for nxt in ALLOWED.get(start, set())
         )
-        for module, path in modules("nlu")
-    }
-    assert {module: names for module, names in offenders.items() if names} == {}
+
+    assert [name for name in ALLOWED if reaches(name, name)] == []
 
 
-def test_telegram_is_imported_only_by_the_adapter_modules() -> None:
-    offenders = [
+def test_owned_libraries_are_imported_only_by_their_owner() -> None:
+    offenders = sorted(
         module
-        for module, path in modules("bot")
-        if not module.startswith(ADAPTER_PREFIXES)
-        and any(top(name) == "telegram" for name in imported(path))
-    ]
+        for source, target, module in arrows()
+        if target in OWNED and source != OWNED[target]
+    )
     assert offenders == []
 
 
-def test_the_dialogue_core_imports_no_channel() -> None:
-    names = imported(project_path("bot", "dialogue", "router.py"))
-    assert not any(
-        name.startswith(("telegram", "bot.telegram", "bot.channels.console")) for name in names
+def test_bot_imports_nlu_only_through_its_public_api() -> None:
+    deep = sorted(
+        f"{module}: {name}"
+        for module, path in modules("bot")
+        for name in imported(path)
+        if name.startswith("nlu.")
     )
+    assert deep == []
+
+
+def test_the_nlu_api_exports_exactly_its_public_names() -> None:
+    # As httpx's test_exported_members: every name in __all__ exists, and nothing public is
+    # missing from it.
+    public = {name for name in dir(nlu) if not name.startswith("_")}
+    submodules = {name for name in public if isinstance(getattr(nlu, name), type(nlu))}
+    assert set(nlu.__all__) == public - submodules
 
 
 def test_the_walker_sees_imports() -> None:
     # Guard against a walker that silently finds nothing.
-    assert "nlu.engine" in imported(project_path("bot", "app.py"))
-    assert any(module == "nlu.engine" for module, _ in modules("nlu"))
+    assert "nlu" in imported(project_path("bot", "app.py"))
+    assert ("dialogue", "base", "bot.dialogue.router") in arrows()

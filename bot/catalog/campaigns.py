@@ -12,8 +12,8 @@ import yaml
 
 from bot.base.errors import ContentError
 from bot.catalog.places import Places
+from bot.catalog.schedule import RuleError, Schedule, parse_rule
 from bot.catalog.topics import LANGUAGES, Problem, read_yaml
-from bot.reminders.rules import RuleError, Schedule, parse_rule
 
 CALENDAR_FILE: Final = "campaigns.yml"
 CAMPAIGN_KEYS: Final = frozenset({"id", "facts", "target", "when", "message"})

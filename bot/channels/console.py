@@ -5,11 +5,10 @@ from __future__ import annotations
 import asyncio
 import html
 import re
-import sys
 from typing import Final, TextIO
 
-from bot.dialogue.replies import Reply
-from bot.dialogue.router import Dialogue, Incoming
+from bot.base.turns import Incoming, Reply
+from bot.dialogue.services import Services
 
 CONSOLE_CHAT_ID: Final = 1
 _TAG: Final = re.compile(r"<a href=\"([^\"]*)\">.*?</a>|<[^>]+>")
@@ -23,8 +22,9 @@ def to_plain(text: str) -> str:
 class ConsoleChat:
     """Reads one message per line; numbered choices stand for the last reply's buttons."""
 
-    def __init__(self, dialogue: Dialogue, out: TextIO, chat_id: int = CONSOLE_CHAT_ID) -> None:
-        self.dialogue = dialogue
+    def __init__(self, services: Services, out: TextIO, chat_id: int = CONSOLE_CHAT_ID) -> None:
+        self.content = services.content
+        self.dialogue = services.dialogue
         self.out = out
         self.chat_id = chat_id
         self._choices: list[str] = []
@@ -33,7 +33,7 @@ class ConsoleChat:
         """Handle one typed line (a number picks a button) and print the replies."""
         text = line.strip()
         # Live reload: an edited content file is picked up before the next message.
-        result = self.dialogue.services.content.reload_if_changed()
+        result = self.content.reload_if_changed()
         if result is not None and result.problems:
             self.out.write("[content edit rejected, serving the last good content]\n")
             self.out.writelines(f"  {problem}\n" for problem in result.problems)
@@ -70,8 +70,3 @@ class ConsoleChat:
                 break
             if line.strip():
                 await self.send(line)
-
-
-async def chat(dialogue: Dialogue, source: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
-    """Run the local chat on stdin/stdout."""
-    await ConsoleChat(dialogue, out).run(source)

@@ -8,7 +8,6 @@ from typing import TextIO
 from bot.app import build_services
 from bot.base.settings import Settings
 from bot.channels.console import ConsoleChat
-from bot.dialogue.router import Dialogue
 
 
 async def run_console(
@@ -17,7 +16,7 @@ async def run_console(
     """Chat in the terminal until end of input."""
     services = await build_services(settings)
     try:
-        await ConsoleChat(Dialogue(services), out).run(source)
+        await ConsoleChat(services, out).run(source)
     finally:
         await services.storage.close()
     return 0

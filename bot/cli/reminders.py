@@ -15,6 +15,7 @@ from bot.base.errors import ConfigError
 from bot.base.i18n import Translator
 from bot.base.settings import Settings
 from bot.catalog.places import load_places
+from bot.catalog.schedule import upcoming
 from bot.delivery_log import DeliveryLog
 from bot.reminders.announce import announcement_run, resolve_places
 from bot.reminders.delivery import (
@@ -25,7 +26,6 @@ from bot.reminders.delivery import (
     run_due_pass,
 )
 from bot.reminders.ratelimit import TokenBucket
-from bot.reminders.rules import upcoming
 from bot.storage import Storage
 from bot.subscription_store import SubscriptionStore
 

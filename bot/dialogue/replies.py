@@ -1,12 +1,12 @@
-"""Channel-neutral replies (Telegram-safe HTML text plus buttons) and the builders for them."""
+"""The dialogue's own replies: topic answers, the topic menu, the language chooser."""
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass, field
 from typing import Final
 
 from bot.base.i18n import Gettext
+from bot.base.languages import LANGUAGE_NAMES
+from bot.base.turns import Button, Reply, esc, link, rows
 from bot.catalog.topics import Catalog, Topic
 
 # Callback-data prefixes, matched with anchored patterns; callback data is at most 64 bytes.
@@ -17,42 +17,6 @@ CB_MENU: Final = "menu"
 CB_GROUP: Final = "group:"
 CB_VOTE: Final = "vote:"
 CB_FORGET: Final = "forget:"
-CB_SUBSCRIBE: Final = "sub:"
-CB_UNSUBSCRIBE: Final = "unsub:"
-UNSUBSCRIBE_ALL: Final = "all"  # "unsub:all": every place at once (one tap under a reminder)
-MAX_CALLBACK_BYTES: Final = 64
-LANGUAGE_NAMES: Final = {"fr": "Français", "nl": "Nederlands", "de": "Deutsch", "en": "English"}
-
-
-@dataclass(frozen=True, slots=True)
-class Button:
-    """An inline button: what it says and the callback data it sends back."""
-
-    label: str
-    data: str
-
-
-@dataclass(frozen=True, slots=True)
-class Reply:
-    """One message: HTML-safe text (only <b>, <i>, <a> tags) and rows of buttons."""
-
-    text: str
-    buttons: tuple[tuple[Button, ...], ...] = field(default_factory=tuple)
-
-
-def esc(text: str) -> str:
-    """Escape text for Telegram's HTML parse mode."""
-    return html.escape(text, quote=False)
-
-
-def link(url: str) -> str:
-    """A safe HTML link whose visible text is the address itself."""
-    return f'<a href="{html.escape(url, quote=True)}">{esc(url)}</a>'
-
-
-def rows(buttons: list[Button], per_row: int = 1) -> tuple[tuple[Button, ...], ...]:
-    """Arrange buttons in rows of `per_row`."""
-    return tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))
 
 
 def topic_answer(topic: Topic, catalog: Catalog, language: str, _: Gettext) -> Reply:

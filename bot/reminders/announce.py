@@ -1,6 +1,6 @@
 """Admin announcements of local campaigns: places, texts, reach, confirmation, then delivery.
 
-Through Telegram (`/announce`, the core's AdminFlow, steps kept in users.pending) or the command
+Through the dialogue (`/announce`, a registered flow, steps kept in users.pending) or the command
 line (`preventbot reminders announce`); both plan the same durable delivery-log rows.
 """
 
@@ -10,22 +10,22 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING, Final
+from typing import ClassVar, Final
 
-from bot.base.i18n import Gettext
+from bot.base.flows import Command, Flow
+from bot.base.i18n import N_
+from bot.base.settings import Settings
+from bot.base.turns import Button, Outcome, Reply, Turn, esc
 from bot.catalog.places import Places
+from bot.catalog.schedule import QuietHours
 from bot.delivery_log import DeliveryLog, Run
-from bot.dialogue.replies import Button, Reply, esc
-from bot.reminders.rules import QuietHours
-from bot.storage import UserRecord
+from bot.storage import Storage
 from bot.subscription_store import Draft, SubscriptionStore
 
-if TYPE_CHECKING:
-    from bot.dialogue.router import Outcome, Services
-
-ANNOUNCE_STEP: Final = "announce:"
+STEP: Final = "announce"
 PLACES_STEP: Final = "announce:places"
 TEXT_STEP: Final = "announce:text"
+CB_ADMIN: Final = "admin:"
 CB_CONFIRM: Final = "admin:confirm"
 CB_CANCEL: Final = "admin:cancel"
 CAMPAIGN_ID: Final = "announcement"
@@ -82,69 +82,86 @@ def announcement_run(
     )
 
 
-class Announcer:
-    """Implements `AdminFlow` (bot/dialogue/router.py): /announce, its steps and its buttons."""
+class AnnounceFlow(Flow):
+    """/announce for admins: places, texts per language, the reach, then confirm or cancel."""
+
+    name = "announce"
+    commands: ClassVar = (
+        Command("announce", N_("Announce a local action to subscribers"), admin=True),
+    )
+    callbacks: ClassVar = (CB_ADMIN,)
+    steps: ClassVar = (STEP,)
 
     def __init__(
-        self, services: Services, places: Places, store: SubscriptionStore, log: DeliveryLog
+        self,
+        places: Places,
+        store: SubscriptionStore,
+        log: DeliveryLog,
+        storage: Storage,
+        settings: Settings,
     ) -> None:
-        self.services = services
         self.places = places
         self.store = store
         self.log = log
+        self.storage = storage
+        self.settings = settings
 
-    async def handle(
-        self, user: UserRecord, command: str, argument: str, language: str
-    ) -> Outcome:
-        """/announce [places], and the confirm/cancel buttons (the core checked the admin)."""
-        if command == "button" and argument == "confirm":
-            return await self._confirm(user, language)
-        if command == "button":
-            await self.store.delete_draft(user.chat_id)
-            return self._say(user, self._(language)("Announcement cancelled."), None)
+    async def on_command(self, turn: Turn, command: str, argument: str) -> Outcome:
+        """/announce [places] (the core has checked that the user is an admin)."""
         if argument:
-            return await self._set_places(user, argument, language)
-        text = self._(language)(
+            return await self._set_places(turn, argument)
+        text = turn.gettext(
             "Which places is the announcement for? Send postcodes or municipality names, "
             "separated by commas (e.g. 4700, Kelmis)."
         )
-        return self._say(user, text, PLACES_STEP)
+        return self._say(turn, text, PLACES_STEP)
 
-    async def on_text(self, user: UserRecord, text: str, language: str) -> Outcome:
+    async def on_button(self, turn: Turn, data: str) -> Outcome | None:
+        """Send or cancel the announcement being prepared (admins only)."""
+        if not turn.is_admin:
+            return None
+        if data == CB_CONFIRM:
+            return await self._confirm(turn)
+        await self.store.delete_draft(turn.user.chat_id)
+        return self._say(turn, turn.gettext("Announcement cancelled."), None)
+
+    async def on_step(self, turn: Turn, text: str) -> Outcome:
         """The admin's answer to the current step (places, then texts)."""
-        if user.pending == PLACES_STEP:
-            return await self._set_places(user, text, language)
-        draft = await self.store.draft(user.chat_id)
+        if not turn.is_admin:
+            return Outcome((), replace(turn.user, pending=None))
+        if turn.user.pending == PLACES_STEP:
+            return await self._set_places(turn, text)
+        draft = await self.store.draft(turn.user.chat_id)
         if draft is None:
-            return await self.handle(user, "announce", "", language)
-        texts = {**draft.texts, **parse_texts(text, language)}
-        await self.store.save_draft(user.chat_id, Draft(draft.places, texts), self.services.now())
-        return await self._preview(user, Draft(draft.places, texts), language)
+            return await self.on_command(turn, "announce", "")
+        texts = {**draft.texts, **parse_texts(text, turn.language)}
+        await self.store.save_draft(turn.user.chat_id, Draft(draft.places, texts), turn.now)
+        return await self._preview(turn, Draft(draft.places, texts))
 
-    async def _set_places(self, user: UserRecord, text: str, language: str) -> Outcome:
-        _ = self._(language)
+    async def _set_places(self, turn: Turn, text: str) -> Outcome:
+        _ = turn.gettext
         codes, problems = resolve_places(self.places, text)
         if problems or not codes:
             head = _("I could not find or tell apart these places; write them again:")
-            return self._say(user, head + "\n" + "\n".join(problems), PLACES_STEP)
+            return self._say(turn, head + "\n" + "\n".join(problems), PLACES_STEP)
         draft = Draft(tuple(sorted(codes)), {})
-        if await self.services.storage.get_user(user.chat_id) is None:
-            await self.services.storage.save_user(user, self.services.now())  # drafts need it
-        await self.store.save_draft(user.chat_id, draft, self.services.now())
+        if await self.storage.get_user(turn.user.chat_id) is None:
+            await self.storage.save_user(turn.user, turn.now)  # drafts need the user row
+        await self.store.save_draft(turn.user.chat_id, draft, turn.now)
         reach = await self.store.reach(codes)
         text = _(
             "{places}: {count} subscribers. Now send the text. To give several languages, "
             "start lines with fr:, nl:, de: or en:; a text without a code counts as {code}."
-        ).format(places=self._names(draft.places, language), count=reach, code=language)
-        return self._say(user, text, TEXT_STEP)
+        ).format(places=self._names(draft.places, turn.language), count=reach, code=turn.language)
+        return self._say(turn, text, TEXT_STEP)
 
-    async def _preview(self, user: UserRecord, draft: Draft, language: str) -> Outcome:
-        _ = self._(language)
-        default = self.services.settings.default_language
+    async def _preview(self, turn: Turn, draft: Draft) -> Outcome:
+        _ = turn.gettext
+        default = self.settings.default_language
         reach = await self.store.reach(draft.places)
         lines = [
             _("Announcement for {places}, reaching {count} subscribers.").format(
-                places=self._names(draft.places, language), count=reach
+                places=self._names(draft.places, turn.language), count=reach
             ),
             _(
                 "Languages: {given}. Subscribers with another language get the text "
@@ -159,46 +176,34 @@ class Announcer:
             _("Send it? You can still send a text in another language first."),
         ]
         buttons = ((Button(_("Send"), CB_CONFIRM), Button(_("Cancel"), CB_CANCEL)),)
-        return _outcome(Reply(esc("\n".join(lines)), buttons), replace(user, pending=TEXT_STEP))
+        return turn.step(TEXT_STEP, Reply(esc("\n".join(lines)), buttons))
 
-    async def _confirm(self, user: UserRecord, language: str) -> Outcome:
-        _ = self._(language)
-        draft = await self.store.draft(user.chat_id)
+    async def _confirm(self, turn: Turn) -> Outcome:
+        _ = turn.gettext
+        draft = await self.store.draft(turn.user.chat_id)
         if draft is None or not draft.texts:
-            return self._say(user, _("There is no announcement to send."), None)
-        now = self.services.now()
-        settings = self.services.settings
-        quiet = QuietHours(settings.reminders.quiet_start, settings.reminders.quiet_end)
+            return self._say(turn, _("There is no announcement to send."), None)
+        settings, reminders = self.settings, self.settings.reminders
+        quiet = QuietHours(reminders.quiet_start, reminders.quiet_end)
         run = announcement_run(
-            draft.places, draft.texts, user.chat_id, now, quiet, settings.timezone
+            draft.places, draft.texts, turn.user.chat_id, turn.now, quiet, settings.timezone
         )
-        count = await self.log.plan(run, now, settings.default_language)
-        await self.store.delete_draft(user.chat_id)
+        count = await self.log.plan(run, turn.now, settings.default_language)
+        await self.store.delete_draft(turn.user.chat_id)
         text = _(
             "Planned: {count} messages. They go out with the next reminder pass (every {minutes} "
             "minutes), never between {start} and {end}."
         ).format(
             count=count,
-            minutes=max(1, settings.reminders.check_interval_seconds // 60),
-            start=settings.reminders.quiet_start.strftime("%H:%M"),
-            end=settings.reminders.quiet_end.strftime("%H:%M"),
+            minutes=max(1, reminders.check_interval_seconds // 60),
+            start=reminders.quiet_start.strftime("%H:%M"),
+            end=reminders.quiet_end.strftime("%H:%M"),
         )
-        return self._say(user, text, None)
+        return self._say(turn, text, None)
 
     def _names(self, codes: Iterable[str], language: str) -> str:
         found = (self.places.get(code) for code in codes)
         return ", ".join(place.name(language) for place in found if place is not None)
 
-    def _say(self, user: UserRecord, text: str, step: str | None) -> Outcome:
-        return _outcome(Reply(esc(text)), replace(user, pending=step))
-
-    def _(self, language: str) -> Gettext:
-        return self.services.translator.gettext(language)
-
-
-def _outcome(reply: Reply, user: UserRecord) -> Outcome:
-    # Imported here: the cron command (`preventbot reminders`) uses this module's helpers and
-    # must not load the dialogue core, which loads the NLU (seconds of start-up).
-    from bot.dialogue.router import Outcome
-
-    return Outcome((reply,), user)
+    def _say(self, turn: Turn, text: str, step: str | None) -> Outcome:
+        return turn.step(step, Reply(esc(text)))

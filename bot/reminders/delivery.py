@@ -25,13 +25,14 @@ from bot import delivery_log as log_status
 from bot.base.errors import StorageError
 from bot.base.i18n import Translator
 from bot.base.settings import Settings
+from bot.base.turns import Button, Reply, esc
 from bot.catalog.campaigns import Campaign, read_calendar
 from bot.catalog.places import load_places
+from bot.catalog.schedule import QuietHours, due
 from bot.delivery_log import Delivery, DeliveryLog, Run, pass_connection
-from bot.dialogue.replies import CB_UNSUBSCRIBE, UNSUBSCRIBE_ALL, Button, Reply, esc
 from bot.reminders.ratelimit import TokenBucket
-from bot.reminders.rules import QuietHours, due
 from bot.reminders.sender import Sender, SendResult, SendStatus
+from bot.reminders.subscriptions import CB_UNSUBSCRIBE, UNSUBSCRIBE_ALL
 from bot.storage import Storage
 
 logger = logging.getLogger(__name__)

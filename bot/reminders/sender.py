@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.dialogue.replies import Reply
+from bot.base.turns import Reply
 
 
 class SendStatus(enum.Enum):

@@ -3,212 +3,211 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
-from typing import Final
+from typing import ClassVar, Final
 
-from bot.base.i18n import Gettext
-from bot.catalog.places import Municipality, Places, load_places
-from bot.delivery_log import DeliveryLog
-from bot.dialogue import replies as r
-from bot.dialogue.replies import Button, Reply, esc
-from bot.dialogue.router import Outcome, Services
-from bot.reminders.announce import ANNOUNCE_STEP, Announcer
-from bot.storage import UserRecord
+from bot.base.flows import Command, Flow
+from bot.base.i18n import N_, Translator
+from bot.base.languages import LANGUAGE_NAMES
+from bot.base.settings import ReminderSettings
+from bot.base.turns import Button, Outcome, Reply, Turn, Understood, esc, rows
+from bot.catalog.places import Municipality, Places
+from bot.storage import Storage
 from bot.subscription_store import Added, SubscriptionStore
 
 ASK: Final = "subscribe"  # users.pending while we wait for a postcode or a name
 ASK_AGAIN: Final = "subscribe:again"  # ... after one place we could not find
+CB_SUBSCRIBE: Final = "sub:"
+CB_UNSUBSCRIBE: Final = "unsub:"
 CB_PICK: Final = "subpick:"
 CANCEL: Final = "cancel"
-ALL: Final = r.UNSUBSCRIBE_ALL
+UNSUBSCRIBE_ALL: Final = "all"  # "unsub:all": every place at once (one tap under a reminder)
+DEEP_LINK: Final = "sub-"  # t.me/<bot>?start=sub-4700
 
 
-def build_subscriptions(services: Services) -> Subscriptions:
-    """The subscription flow over the real places; also plugs in the admin announcements."""
-    places = load_places(services.settings.content_dir)
-    store = SubscriptionStore(services.storage)
-    admin = Announcer(services, places, store, DeliveryLog(services.storage))
-    services.admin = admin
-    return Subscriptions(services, places, store, admin)
+class SubscriptionsFlow(Flow):
+    """Which places a chat follows; in a group, only its administrators may change them."""
 
-
-class Subscriptions:
-    """Implements `SubscriptionFlow` (bot/dialogue/router.py); all text goes through gettext."""
+    name = "subscriptions"
+    commands: ClassVar = (
+        Command("subscribe", N_("Campaign reminders for your municipality")),
+        Command("unsubscribe", N_("Stop the campaign reminders")),
+    )
+    callbacks: ClassVar = (CB_SUBSCRIBE, CB_UNSUBSCRIBE, CB_PICK)
+    steps: ClassVar = (ASK,)
+    intents: ClassVar = ("subscribe", "unsubscribe")
+    manages_chat: ClassVar = True
 
     def __init__(
-        self, services: Services, places: Places, store: SubscriptionStore, admin: Announcer
+        self,
+        places: Places,
+        store: SubscriptionStore,
+        storage: Storage,
+        translator: Translator,
+        settings: ReminderSettings,
     ) -> None:
-        self.services = services
         self.places = places
         self.store = store
-        self.admin = admin
+        self.storage = storage
+        self.translator = translator
+        self.settings = settings
 
-    async def handle(
-        self, user: UserRecord, intent: str, argument: str, language: str, now: datetime
-    ) -> Outcome:
-        """Handle subscribe/unsubscribe commands, pending steps and their buttons."""
-        pending = user.pending or ""
-        if intent == "pending" and pending.startswith(ANNOUNCE_STEP):
-            # Admin steps arrive here because the core sends every pending text to this flow.
-            if user.chat_id in self.services.settings.admins:
-                return await self.admin.on_text(user, argument, language)
-            return Outcome((), replace(user, pending=None))
-        if intent == "pending":
-            return await self._find(user, argument, language, now, retry=pending == ASK)
-        if intent == "subscribe":
-            if argument:
-                return await self._find(user, argument, language, now, retry=True)
-            return await self._ask(user, language)
-        if intent == "unsubscribe":
-            return await self._unsubscribe_menu(user, language)
-        if intent in ("button:sub", "button:subpick"):
-            if argument == CANCEL:
-                return self._done(user, esc(self._(language)("OK, nothing changed.")))
-            return await self._follow(user, argument, language, now)
-        if intent == "button:unsub":
-            return await self._unfollow(user, argument, language)
-        return await self._ask(user, language)
+    async def on_command(self, turn: Turn, command: str, argument: str) -> Outcome:
+        """/subscribe [postcode or name] and /unsubscribe."""
+        if command == "unsubscribe":
+            return await self._unsubscribe_menu(turn)
+        if argument:
+            return await self._find(turn, argument, retry=True)
+        return await self._ask(turn)
 
-    async def describe(self, user: UserRecord, language: str) -> list[str]:
+    async def on_intent(self, turn: Turn, understood: Understood) -> Outcome:
+        """ "I want the reminders" / "stop the reminders" in the user's words."""
+        return await self.on_command(turn, understood.intent, "")
+
+    async def on_step(self, turn: Turn, text: str) -> Outcome:
+        """The postcode or name the user sent after /subscribe."""
+        return await self._find(turn, text, retry=turn.user.pending == ASK)
+
+    async def on_start(self, turn: Turn, payload: str) -> Outcome | None:
+        """t.me/<bot>?start=sub-<postcode>."""
+        if not payload.startswith(DEEP_LINK):
+            return None
+        return await self._find(turn, payload.removeprefix(DEEP_LINK), retry=True)
+
+    async def on_button(self, turn: Turn, data: str) -> Outcome | None:
+        """A place picked, "cancel", or a place to stop."""
+        prefix, _sep, value = data.partition(":")
+        if prefix == "unsub":
+            return await self._unfollow(turn, value)
+        if value == CANCEL:
+            return self._done(turn, esc(turn.gettext("OK, nothing changed.")))
+        return await self._follow(turn, value)
+
+    async def describe(self, turn: Turn) -> list[str]:
         """Lines for /mydata: the places followed and since when."""
-        _ = self._(language)
+        _, language = turn.gettext, turn.language
         items = [
             _("{place} (since {date})").format(
                 place=self._name(sub.nis, language),
-                date=self.services.translator.format_date(sub.created_at.date(), language),
+                date=self.translator.format_date(sub.created_at.date(), language),
             )
-            for sub in await self.store.places_of(user.chat_id)
+            for sub in await self.store.places_of(turn.user.chat_id)
         ]
         return [_("Reminder places: {places}").format(places=", ".join(items) or "-")]
 
-    async def _ask(self, user: UserRecord, language: str) -> Outcome:
-        _ = self._(language)
-        followed = await self.store.places_of(user.chat_id)
-        limit = self.services.settings.reminders.max_places_per_user
-        if len(followed) >= limit:
-            return await self._full(user, language)
+    async def _ask(self, turn: Turn) -> Outcome:
+        _ = turn.gettext
+        followed = await self.store.places_of(turn.user.chat_id)
+        if len(followed) >= self.settings.max_places_per_user:
+            return await self._full(turn)
         text = _(
             "Which municipality do you want campaign reminders for? "
             "Send its postcode or its name, for example 4700 or Eupen."
         )
-        cancel = ((Button(_("Cancel"), f"{r.CB_SUBSCRIBE}{CANCEL}"),),)
-        return Outcome((Reply(esc(text), cancel),), replace(user, pending=ASK))
+        cancel = ((Button(_("Cancel"), f"{CB_SUBSCRIBE}{CANCEL}"),),)
+        return turn.step(ASK, Reply(esc(text), cancel))
 
-    async def _find(
-        self, user: UserRecord, query: str, language: str, now: datetime, retry: bool
-    ) -> Outcome:
-        _ = self._(language)
+    async def _find(self, turn: Turn, query: str, retry: bool) -> Outcome:
+        _, language = turn.gettext, turn.language
         found = self.places.lookup(query)
         if found.unique is not None:
-            return await self._follow(user, found.unique.nis, language, now)
+            return await self._follow(turn, found.unique.nis)
         if found.matches:
             if found.exact:
                 text = _("{query} covers several municipalities. Which one is yours?")
             else:
                 text = _("I am not sure which municipality you mean. Is it one of these?")
-            prefix = CB_PICK if found.exact else r.CB_SUBSCRIBE
+            prefix = CB_PICK if found.exact else CB_SUBSCRIBE
             buttons = [Button(m.name(language), f"{prefix}{m.nis}") for m in found.matches]
-            buttons.append(Button(_("Cancel"), f"{r.CB_SUBSCRIBE}{CANCEL}"))
-            reply = Reply(esc(text.format(query=query.strip())), r.rows(buttons))
-            return Outcome((reply,), replace(user, pending=None))
+            buttons.append(Button(_("Cancel"), f"{CB_SUBSCRIBE}{CANCEL}"))
+            return turn.done(Reply(esc(text.format(query=query.strip())), rows(buttons)))
         if retry:
             text = _(
                 "I don't know that place. Send a Belgian postcode (4 digits) or the name "
                 "of your municipality."
             )
-            return Outcome((Reply(esc(text)),), replace(user, pending=ASK_AGAIN))
+            return turn.step(ASK_AGAIN, Reply(esc(text)))
         text = _(
             "I still can't find it. Send /subscribe followed by your postcode, "
             "e.g. /subscribe 4700."
         )
-        return self._done(user, esc(text))
+        return self._done(turn, esc(text))
 
-    async def _follow(self, user: UserRecord, nis: str, language: str, now: datetime) -> Outcome:
-        _ = self._(language)
+    async def _follow(self, turn: Turn, nis: str) -> Outcome:
+        _, language = turn.gettext, turn.language
         place = self.places.get(nis)
         if place is None:
-            return self._done(
-                user, esc(_("That place is no longer available. Send /subscribe to choose again."))
-            )
-        user = replace(user, language=user.language or language, pending=None, active=True)
-        if await self.services.storage.get_user(user.chat_id) is None:
-            await self.services.storage.save_user(user, now)  # subscriptions need the user row
-        limit = self.services.settings.reminders.max_places_per_user
-        added = await self.store.add(user.chat_id, nis, language, now, limit)
+            text = _("That place is no longer available. Send /subscribe to choose again.")
+            return self._done(turn, esc(text))
+        user = replace(turn.user, language=turn.user.language or language, pending=None)
+        turn = replace(turn, user=replace(user, active=True))
+        if await self.storage.get_user(user.chat_id) is None:
+            await self.storage.save_user(turn.user, turn.now)  # subscriptions need the user row
+        limit = self.settings.max_places_per_user
+        added = await self.store.add(user.chat_id, nis, language, turn.now, limit)
         if added is Added.FULL:
-            return await self._full(user, language)
+            return await self._full(turn)
         if added is Added.ALREADY:
             text = _("You already receive reminders for {place}.").format(
                 place=place.name(language)
             )
-            return self._done(user, esc(text))
-        return self._done(
-            user, esc(self._confirmation(place, language)) + await self._list(user, language)
-        )
+            return self._done(turn, esc(text))
+        return self._done(turn, esc(self._confirmation(turn, place)) + await self._list(turn))
 
-    def _confirmation(self, place: Municipality, language: str) -> str:
-        _ = self._(language)
-        reminders = self.services.settings.reminders
-        return _(
+    def _confirmation(self, turn: Turn, place: Municipality) -> str:
+        return turn.gettext(
             "Done: you will receive prevention campaign reminders for {place} ({language}). "
             "I never send them between {start} and {end}."
         ).format(
-            place=place.name(language),
-            language=r.LANGUAGE_NAMES.get(language, language),
-            start=reminders.quiet_start.strftime("%H:%M"),
-            end=reminders.quiet_end.strftime("%H:%M"),
+            place=place.name(turn.language),
+            language=LANGUAGE_NAMES.get(turn.language, turn.language),
+            start=self.settings.quiet_start.strftime("%H:%M"),
+            end=self.settings.quiet_end.strftime("%H:%M"),
         )
 
-    async def _list(self, user: UserRecord, language: str) -> str:
-        _ = self._(language)
-        names = [self._name(sub.nis, language) for sub in await self.store.places_of(user.chat_id)]
-        text = _("Your places: {places}. /unsubscribe to stop.").format(places=", ".join(names))
-        return "\n\n" + esc(text)
+    async def _list(self, turn: Turn) -> str:
+        places = await self.store.places_of(turn.user.chat_id)
+        names = [self._name(sub.nis, turn.language) for sub in places]
+        text = turn.gettext("Your places: {places}. /unsubscribe to stop.")
+        return "\n\n" + esc(text.format(places=", ".join(names)))
 
-    async def _full(self, user: UserRecord, language: str) -> Outcome:
-        _ = self._(language)
-        limit = self.services.settings.reminders.max_places_per_user
-        text = _("You already follow {count} places, the maximum. Remove one first:").format(
-            count=limit
-        )
-        menu = await self._unsubscribe_menu(user, language, text)
-        return replace(menu, user=replace(user, pending=None))
+    async def _full(self, turn: Turn) -> Outcome:
+        text = turn.gettext(
+            "You already follow {count} places, the maximum. Remove one first:"
+        ).format(count=self.settings.max_places_per_user)
+        menu = await self._unsubscribe_menu(turn, text)
+        return replace(menu, user=replace(turn.user, pending=None))
 
-    async def _unsubscribe_menu(
-        self, user: UserRecord, language: str, text: str | None = None
-    ) -> Outcome:
-        _ = self._(language)
-        followed = await self.store.places_of(user.chat_id)
+    async def _unsubscribe_menu(self, turn: Turn, text: str | None = None) -> Outcome:
+        _, language = turn.gettext, turn.language
+        followed = await self.store.places_of(turn.user.chat_id)
         if not followed:
-            return self._done(
-                user, esc(_("You receive no campaign reminders. /subscribe to start."))
-            )
+            text = _("You receive no campaign reminders. /subscribe to start.")
+            return self._done(turn, esc(text))
         buttons = [
-            Button("✖ " + self._name(sub.nis, language), f"{r.CB_UNSUBSCRIBE}{sub.nis}")
+            Button("✖ " + self._name(sub.nis, language), f"{CB_UNSUBSCRIBE}{sub.nis}")
             for sub in followed
         ]
         if len(buttons) > 1:
-            buttons.append(Button(_("All places"), f"{r.CB_UNSUBSCRIBE}{ALL}"))
+            buttons.append(Button(_("All places"), f"{CB_UNSUBSCRIBE}{UNSUBSCRIBE_ALL}"))
         text = text or _("Which place do you no longer want reminders for?")
-        return Outcome((Reply(esc(text), r.rows(buttons)),), user)
+        return turn.reply(Reply(esc(text), rows(buttons)))
 
-    async def _unfollow(self, user: UserRecord, nis: str, language: str) -> Outcome:
-        _ = self._(language)
-        if nis == ALL:
-            await self.store.remove(user.chat_id)
-            return self._done(user, esc(_("Done: you no longer receive any campaign reminders.")))
-        if not await self.store.remove(user.chat_id, nis):
-            return await self._unsubscribe_menu(user, language)
-        text = _("Done: no more reminders for {place}.").format(place=self._name(nis, language))
-        rest = await self.store.places_of(user.chat_id)
-        return self._done(user, esc(text) + (await self._list(user, language) if rest else ""))
+    async def _unfollow(self, turn: Turn, nis: str) -> Outcome:
+        _, chat_id = turn.gettext, turn.user.chat_id
+        if nis == UNSUBSCRIBE_ALL:
+            await self.store.remove(chat_id)
+            return self._done(turn, esc(_("Done: you no longer receive any campaign reminders.")))
+        if not await self.store.remove(chat_id, nis):
+            return await self._unsubscribe_menu(turn)
+        text = _("Done: no more reminders for {place}.").format(
+            place=self._name(nis, turn.language)
+        )
+        rest = await self.store.places_of(chat_id)
+        return self._done(turn, esc(text) + (await self._list(turn) if rest else ""))
 
-    def _done(self, user: UserRecord, html: str) -> Outcome:
-        return Outcome((Reply(html),), replace(user, pending=None))
+    def _done(self, turn: Turn, html: str) -> Outcome:
+        return turn.done(Reply(html))
 
     def _name(self, nis: str, language: str) -> str:
         place = self.places.get(nis)
         return place.name(language) if place is not None else nis
-
-    def _(self, language: str) -> Gettext:
-        return self.services.translator.gettext(language)

@@ -12,6 +12,7 @@ import pytest
 from bot.base.errors import ContentError
 from bot.base.i18n import Translator
 from bot.base.settings import Settings
+from bot.base.turns import MAX_CALLBACK_BYTES
 from bot.catalog.topics import (
     Catalog,
     load_catalog,
@@ -20,7 +21,7 @@ from bot.catalog.topics import (
     training_problems,
 )
 from bot.cli.content import check
-from bot.dialogue.replies import MAX_CALLBACK_BYTES, topic_answer, topic_more
+from bot.dialogue.replies import topic_answer, topic_more
 from nlu import ACTION_INTENTS, read_directory
 from tests.conftest import NOW, project_path
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot.dialogue.replies import Reply
-from bot.dialogue.router import Dialogue, Incoming, Services
+from bot.base.turns import Incoming, Reply
+from bot.dialogue.router import Dialogue
+from bot.dialogue.services import Services
 
 
 def texts(replies: tuple[Reply, ...]) -> str:
@@ -27,7 +28,7 @@ async def test_french_plp_question_gets_a_french_sourced_answer(dialogue: Dialog
     assert "PLP" in replies[0].text
     assert "https://" in replies[0].text
     assert any(data.startswith("vote:plp.join") for data in callbacks(replies))
-    user = await dialogue.services.storage.get_user(10)
+    user = await dialogue.storage.get_user(10)
     assert user is not None
     assert user.language == "fr"
 
@@ -35,7 +36,7 @@ async def test_french_plp_question_gets_a_french_sourced_answer(dialogue: Dialog
 async def test_dutch_door_question_gets_a_dutch_answer(dialogue: Dialogue) -> None:
     replies = await say(dialogue, "hoe beveilig ik mijn voordeur")
     assert "cilinder" in replies[0].text.lower()
-    user = await dialogue.services.storage.get_user(10)
+    user = await dialogue.storage.get_user(10)
     assert user is not None
     assert user.language == "nl"
 
@@ -86,14 +87,14 @@ async def test_language_command_and_chooser(dialogue: Dialogue) -> None:
     chooser = await say(dialogue, "/language")
     assert {"lang:fr", "lang:nl", "lang:de", "lang:en"} <= set(callbacks(chooser))
     await press(dialogue, "lang:nl")
-    user = await dialogue.services.storage.get_user(10)
+    user = await dialogue.storage.get_user(10)
     assert user is not None
     assert user.language == "nl"
 
 
 async def test_telegram_language_code_is_used_for_a_new_user(dialogue: Dialogue) -> None:
     await say(dialogue, "/start", chat_id=11, code="de-BE")
-    user = await dialogue.services.storage.get_user(11)
+    user = await dialogue.storage.get_user(11)
     assert user is not None
     assert user.language == "de"
 
@@ -104,7 +105,7 @@ async def test_other_language_is_answered_in_it_with_an_offer_to_switch(
     await say(dialogue, "/language fr")
     replies = await say(dialogue, "how can I join a neighbourhood information network")
     assert "lang:en" in callbacks(replies)
-    user = await dialogue.services.storage.get_user(10)
+    user = await dialogue.storage.get_user(10)
     assert user is not None
     assert user.language == "fr"
 
@@ -167,7 +168,7 @@ async def test_non_admin_cannot_reload_but_admin_can(dialogue: Dialogue) -> None
 async def test_subscribe_in_free_text_keeps_the_pending_step(dialogue: Dialogue) -> None:
     await say(dialogue, "/language fr")
     await say(dialogue, "je veux recevoir les rappels des campagnes pour ma commune")
-    user = await dialogue.services.storage.get_user(10)
+    user = await dialogue.storage.get_user(10)
     assert user is not None
     assert user.pending is not None
     replies = await say(dialogue, "Eupen")
@@ -183,6 +184,6 @@ async def test_an_emergency_during_a_pending_step_still_gets_112(dialogue: Dialo
 async def test_a_command_ends_a_pending_step(dialogue: Dialogue) -> None:
     await say(dialogue, "/subscribe")
     await say(dialogue, "/menu")
-    user = await dialogue.services.storage.get_user(10)
+    user = await dialogue.storage.get_user(10)
     assert user is not None
     assert user.pending is None

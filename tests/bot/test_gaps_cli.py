@@ -8,8 +8,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from bot.base.turns import Incoming
 from bot.cli import content as content_cli
-from bot.dialogue.router import Dialogue, Incoming, Services
+from bot.dialogue.router import Dialogue
+from bot.dialogue.services import Services
 
 
 async def test_gaps_lists_the_most_frequent_masked_questions(

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.base.errors import StorageError
-from bot.storage import MIGRATIONS, MOVED_WITH_CHAT, Storage, UserRecord
+from bot.base.turns import UserRecord
+from bot.storage import MIGRATIONS, MOVED_WITH_CHAT, Storage
 from tests.conftest import NOW
 
 

@@ -11,16 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import attach_features
+from bot.app import assemble
 from bot.base.i18n import Translator
 from bot.base.settings import Settings
+from bot.base.turns import Incoming, Reply, UserRecord
 from bot.catalog.store import ContentStore
 from bot.cli.reminders import CliServices
-from bot.dialogue.replies import Reply
-from bot.dialogue.router import Dialogue, Incoming, Services
+from bot.dialogue.router import Dialogue
 from bot.reminders.ratelimit import TokenBucket
 from bot.reminders.sender import SendResult, SendStatus
-from bot.storage import Storage, UserRecord
+from bot.storage import Storage
 from bot.subscription_store import SubscriptionStore
 from nlu import Parse
 from tests.conftest import NOW, project_path
@@ -187,16 +187,9 @@ def shared_translator(languages: tuple[str, ...]) -> Translator:
 @pytest.fixture
 def dialogue(settings: Settings, storage: Storage, clock: Clock) -> Dialogue:
     """The dialogue core on the real content and places, with the reminders attached."""
-    services = Services(
-        settings=settings,
-        content=shared_content(settings.content_dir),
-        nlu=FakeNLU(),
-        storage=storage,
-        translator=shared_translator(settings.languages),
-        now=clock,
-    )
-    attach_features(services)
-    return Dialogue(services)
+    content = shared_content(settings.content_dir)
+    translator = shared_translator(settings.languages)
+    return assemble(settings, content, FakeNLU(), storage, clock, translator).dialogue
 
 
 async def add_subscriber(

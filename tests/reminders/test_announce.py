@@ -56,7 +56,7 @@ async def test_an_admin_announces_to_the_places_chosen(
     [done] = await press(dialogue, ADMIN, "admin:confirm")
     assert "3" in done.text
     sender = FakeSender()
-    services = dialogue.services
+    services = dialogue
     report = await run_due_pass(services, sender, clock.now, limiter)
     assert report.sent == 3
     texts = dict(sender.delivered)
@@ -74,7 +74,7 @@ async def test_places_that_cannot_be_resolved_are_asked_again(dialogue: Dialogue
     [reply] = await say(dialogue, ADMIN, "Woluwe, Atlantis")
     assert "Woluwe" in reply.text
     assert "Atlantis" in reply.text
-    user = await dialogue.services.storage.get_user(ADMIN)
+    user = await dialogue.storage.get_user(ADMIN)
     assert user is not None
     assert user.pending == "announce:places"
 
@@ -100,9 +100,9 @@ async def test_announcing_during_quiet_hours_waits_for_the_morning(
     await say(dialogue, ADMIN, "Texte")
     await press(dialogue, ADMIN, "admin:confirm")
     sender = FakeSender()
-    assert (await run_due_pass(dialogue.services, sender, clock.now, limiter)).sent == 0
+    assert (await run_due_pass(dialogue, sender, clock.now, limiter)).sent == 0
     clock.now = datetime(2026, 11, 26, 9, 0, tzinfo=BRUSSELS)
-    assert (await run_due_pass(dialogue.services, sender, clock.now, limiter)).sent == 1
+    assert (await run_due_pass(dialogue, sender, clock.now, limiter)).sent == 1
 
 
 async def test_a_non_admin_cannot_announce(dialogue: Dialogue, storage: Storage) -> None:

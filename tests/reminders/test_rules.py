@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.reminders.rules import (
+from bot.catalog.schedule import (
     DayOfMonth,
     NthWeekday,
     QuietHours,

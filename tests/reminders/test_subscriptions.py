@@ -7,10 +7,10 @@ from pathlib import Path
 
 import aiosqlite
 
+from bot.catalog.schedule import QuietHours
 from bot.delivery_log import DeliveryLog
 from bot.dialogue.router import Dialogue
 from bot.reminders.announce import announcement_run
-from bot.reminders.rules import QuietHours
 from bot.storage import MIGRATIONS, Storage
 from bot.subscription_store import SubscriptionStore
 from tests.conftest import BRUSSELS, NOW

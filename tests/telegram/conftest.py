@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from telegram.ext import AIORateLimiter
 
-from bot.app import attach_features
+from bot.app import assemble
 from bot.base.i18n import Translator
 from bot.base.settings import Secret, Settings, TelegramSettings, load_settings
 from bot.catalog.store import ContentStore
 from bot.channels.telegram.app import TelegramApplication, build_application
-from bot.dialogue.router import Services
+from bot.dialogue.services import Services
 from bot.storage import Storage
 from nlu import EmbeddedNLU
 from tests.helpers.fake_bot_api import TOKEN, FakeBotAPI
@@ -86,16 +86,10 @@ def make_app(
         settings: Settings, content_store: ContentStore | None = None, **options: Any
     ) -> TelegramApplication:
         async def services() -> Services:
-            built = Services(
-                settings=settings,
-                content=content_store or content,
-                nlu=trained_nlu,
-                storage=await Storage.open(settings.db_path),
-                translator=translator,
-                now=clock,
+            storage = await Storage.open(settings.db_path)
+            return assemble(
+                settings, content_store or content, trained_nlu, storage, clock, translator
             )
-            attach_features(built)
-            return built
 
         options.setdefault("rate_limiter", AIORateLimiter(max_retries=3))
         return build_application(settings, services, **options)

@@ -20,10 +20,11 @@ from bot.base.settings import Settings, TelegramSettings
 from bot.catalog.store import ContentStore
 from bot.channels.telegram import jobs as telegram_jobs
 from bot.channels.telegram.app import TelegramApplication, webhook_options, webhook_secret
-from bot.channels.telegram.commands import COMMANDS, bot_commands
+from bot.channels.telegram.commands import bot_commands
 from bot.channels.telegram.context import BotContext
 from bot.channels.telegram.jobs import CONTENT_JOB, REMINDERS_JOB, find_due_pass, reload_content
 from bot.channels.telegram.sender import TelegramSender
+from bot.dialogue.services import Services
 from bot.reminders.sender import Sender
 from tests.helpers.fake_bot_api import TOKEN, FakeBotAPI
 from tests.helpers.telegram_bot import BotUnderTest, polling, webhook
@@ -58,15 +59,31 @@ def test_webhook_options(tg_settings: Settings) -> None:
         webhook_options(tg_settings, "bot.example.be/hook", "0.0.0.0", 8443, {})
 
 
-def test_command_menus_are_translated_and_follow_the_features() -> None:
+MENU = [
+    "start",
+    "menu",
+    "help",
+    "language",
+    "subscribe",
+    "unsubscribe",
+    "mydata",
+    "forget",
+    "about",
+]
+
+
+def test_command_menus_are_translated_and_follow_the_features(services: Services) -> None:
     translator = Translator(("fr", "nl", "de", "en"))
-    english = {c.command: c.description for c in bot_commands(translator, "en")}
-    assert list(english) == [command for command, _ in COMMANDS]
+    commands = services.dialogue.flows.commands()
+    english = {c.command: c.description for c in bot_commands(translator, "en", commands)}
+    assert list(english) == MENU
     for language in ("fr", "nl", "de"):
-        translated = {c.command: c.description for c in bot_commands(translator, language)}
+        menu = bot_commands(translator, language, commands)
+        translated = {c.command: c.description for c in menu}
         assert translated["menu"] != english["menu"], language
         assert all(3 <= len(text) <= 256 for text in translated.values())
-    without = [c.command for c in bot_commands(translator, "fr", with_subscriptions=False)]
+    basics = [c for c in commands if c.name not in ("subscribe", "unsubscribe")]
+    without = [c.command for c in bot_commands(translator, "fr", basics)]
     assert "subscribe" not in without
     assert "unsubscribe" not in without
 
@@ -175,12 +192,12 @@ async def test_a_bot_error_is_told_to_the_user_in_their_language(
     assert answer == translator.gettext("nl")("Choose your language:")
 
 
-def test_admin_menu_adds_the_admin_commands_translated() -> None:
+def test_admin_menu_adds_the_admin_commands_translated(services: Services) -> None:
     translator = Translator(("fr", "nl", "de", "en"))
+    commands = services.dialogue.flows.commands()
     for language in ("fr", "nl", "de"):
-        menu = {c.command: c.description for c in bot_commands(translator, language, admin=True)}
+        found = bot_commands(translator, language, commands, admin=True)
+        menu = {c.command: c.description for c in found}
         assert menu["reload"] != "Reload the content files"
         assert "announce" in menu
-    without = [c.command for c in bot_commands(translator, "fr", False, admin=True)]
-    assert "announce" not in without
-    assert "reload" in without
+    assert "announce" not in [c.command for c in bot_commands(translator, "fr", commands)]

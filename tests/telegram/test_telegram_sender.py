@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 import pytest
 from telegram import Bot
 
+from bot.base.turns import Button, Reply
 from bot.channels.telegram.sender import TelegramSender
-from bot.dialogue.replies import Button, Reply
 from bot.reminders.sender import Sender, SendStatus
 from tests.helpers.fake_bot_api import TOKEN, FakeBotAPI
 from tests.telegram.checks import message_problems

@@ -7,8 +7,8 @@ import html
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.base.turns import esc
 from bot.channels.telegram.text import MAX_MESSAGE, size, split_html
-from bot.dialogue.replies import esc
 from tests.telegram.checks import html_problems, utf16_len, visible_text
 
 TAGS = ("b", "i", "code", "pre", "a")

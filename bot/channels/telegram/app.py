@@ -32,6 +32,7 @@ from bot.base.errors import BotError, ConfigError, PreventbotError
 from bot.base.i18n import N_
 from bot.base.log_redaction import install_redaction
 from bot.base.settings import Settings
+from bot.base.turns import Reply, UserRecord, esc
 from bot.channels.telegram.commands import register_commands
 from bot.channels.telegram.context import BotContext, BotData
 from bot.channels.telegram.handlers import (
@@ -44,9 +45,7 @@ from bot.channels.telegram.handlers import (
 )
 from bot.channels.telegram.io import NO_PREVIEW, send_reply
 from bot.channels.telegram.jobs import schedule_jobs
-from bot.dialogue.replies import Reply, esc
-from bot.dialogue.router import Services
-from bot.storage import UserRecord
+from bot.dialogue.services import Services
 
 logger = logging.getLogger(__name__)
 
@@ -114,9 +113,9 @@ async def start_services(factory: ServicesFactory, application: TelegramApplicat
         await register_commands(
             application.bot,
             services.translator,
+            services.dialogue.flows.commands(),
             settings.languages,
             settings.default_language,
-            with_subscriptions=services.subscriptions is not None,
             admins=settings.admins,
         )
     except TelegramError as exc:  # the bot still works without a command menu

@@ -7,7 +7,8 @@ from typing import Any
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.channels.telegram.flood import FloodGuard
-from bot.dialogue.router import Dialogue, Services
+from bot.dialogue.router import Dialogue
+from bot.dialogue.services import Services
 
 
 class BotData:
@@ -24,7 +25,7 @@ class BotData:
         """Plug in the services (done in post_init, once the event loop runs)."""
         telegram = services.settings.telegram
         self._services = services
-        self._dialogue = Dialogue(services)
+        self._dialogue = services.dialogue
         self._flood = FloodGuard(telegram.flood_max_messages, telegram.flood_window_seconds)
 
     @property

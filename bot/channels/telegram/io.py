@@ -14,13 +14,11 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, NetworkError
 
 from bot.base.i18n import N_
+from bot.base.turns import Incoming, Reply, UserRecord, esc
 from bot.channels.telegram.context import BotContext
 from bot.channels.telegram.flood import Verdict
 from bot.channels.telegram.keyboards import inline_keyboard
 from bot.channels.telegram.text import split_html
-from bot.dialogue.replies import Reply, esc
-from bot.dialogue.router import Incoming
-from bot.storage import UserRecord
 
 logger = logging.getLogger(__name__)
 

@@ -12,11 +12,11 @@ from typing import Any, Final, cast
 from telegram.ext import Application
 
 from bot.base.i18n import N_
+from bot.base.turns import Reply, esc
 from bot.channels.telegram.context import BotContext
 from bot.channels.telegram.io import chat_language
 from bot.channels.telegram.sender import TelegramSender
-from bot.dialogue.replies import Reply, esc
-from bot.dialogue.router import Services
+from bot.dialogue.services import Services
 from bot.reminders.sender import Sender, SendStatus
 
 logger = logging.getLogger(__name__)

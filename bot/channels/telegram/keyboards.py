@@ -8,8 +8,8 @@ from typing import Final
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.base.turns import MAX_CALLBACK_BYTES, Button, Reply
 from bot.dialogue import replies as r
-from bot.dialogue.replies import Button, Reply
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ def inline_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
 
 
 def _button(button: Button) -> InlineKeyboardButton | None:
-    if len(button.data.encode("utf-8")) > r.MAX_CALLBACK_BYTES or not button.data:
+    if len(button.data.encode("utf-8")) > MAX_CALLBACK_BYTES or not button.data:
         # Truncated data would press another button: leave it out and say so in the log.
         logger.warning("Button %r dropped: callback data %r is invalid", button.label, button.data)
         return None

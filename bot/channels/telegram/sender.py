@@ -16,8 +16,8 @@ from telegram.error import (
     TelegramError,
 )
 
+from bot.base.turns import Reply
 from bot.channels.telegram.io import send_reply
-from bot.dialogue.replies import Reply
 from bot.reminders.sender import SendResult, SendStatus
 
 logger = logging.getLogger(__name__)

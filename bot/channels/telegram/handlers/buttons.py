@@ -10,6 +10,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
+from bot.base.turns import Incoming, Reply
 from bot.channels.telegram.context import BotContext
 from bot.channels.telegram.io import (
     NO_PREVIEW,
@@ -21,8 +22,6 @@ from bot.channels.telegram.io import (
 )
 from bot.channels.telegram.keyboards import MENU_BUTTONS, inline_keyboard
 from bot.channels.telegram.text import split_html
-from bot.dialogue.replies import Reply
-from bot.dialogue.router import Incoming
 
 logger = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
+from bot.base.turns import Incoming
 from bot.channels.telegram.context import BotContext
 from bot.channels.telegram.io import admit, language_code, take_turn
-from bot.dialogue.router import Incoming
 
 # Handled by the dialogue core (/subscribe and /unsubscribe have their own module).
 CORE_COMMANDS: Final = (

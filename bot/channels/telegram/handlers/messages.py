@@ -8,9 +8,9 @@ from telegram import Bot, Message, MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, MessageHandler, filters
 
+from bot.base.turns import Incoming
 from bot.channels.telegram.context import BotContext
 from bot.channels.telegram.io import admit, language_code, take_turn
-from bot.dialogue.router import Incoming
 
 
 async def ask(update: Update, context: BotContext) -> None:

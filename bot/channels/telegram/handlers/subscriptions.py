@@ -9,10 +9,10 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot.base.i18n import N_
+from bot.base.turns import Incoming
 from bot.channels.telegram.context import BotContext
 from bot.channels.telegram.io import acknowledge, admit, language_code, say, take_turn
 from bot.channels.telegram.keyboards import SUBSCRIPTION_BUTTONS
-from bot.dialogue.router import Incoming
 
 ADMINS_ONLY: Final = N_("Only an administrator of this group can manage its reminders.")
 MANAGERS: Final = frozenset({ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER})

@@ -1,0 +1,1 @@
+"""The dialogue's own flows: conversation basics, topic answers, privacy, content reload."""
