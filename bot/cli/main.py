@@ -90,7 +90,7 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
         return asyncio.run(run_console(settings))
     if command == "telegram":
-        from bot.channels.telegram.app import run_telegram
+        from bot.cli.telegram import run_telegram
 
         return run_telegram(settings, args)
     if command == "content":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import functools
 import hashlib
 import hmac
@@ -27,7 +26,6 @@ from telegram.ext import (
     JobQueue,
 )
 
-from bot.app import build_services
 from bot.base.errors import BotError, ConfigError, PreventbotError
 from bot.base.i18n import N_
 from bot.base.log_redaction import install_redaction
@@ -64,13 +62,12 @@ APOLOGY: Final = N_("Sorry, something went wrong on my side. Please try again in
 
 def build_application(
     settings: Settings,
-    services_factory: ServicesFactory | None = None,
+    services_factory: ServicesFactory,
     rate_limiter: BaseRateLimiter[Any] | None = None,
 ) -> TelegramApplication:
     """The configured application; its services are built in post_init, inside the event loop."""
     token = require_token(settings)
     install_redaction(token, _derived_secret(token), os.environ.get(WEBHOOK_SECRET_ENV, ""))
-    factory = services_factory or functools.partial(build_services, settings)
     defaults = Defaults(
         parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW, tzinfo=settings.timezone
     )
@@ -81,7 +78,7 @@ def build_application(
         .defaults(defaults)
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .rate_limiter(rate_limiter or AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
-        .post_init(functools.partial(start_services, factory))
+        .post_init(functools.partial(start_services, services_factory))
         .post_shutdown(stop_services)
         .build()
     )
@@ -205,19 +202,3 @@ def webhook_options(
         "secret_token": webhook_secret(require_token(settings), environ),
         "allowed_updates": list(ALLOWED_UPDATES),
     }
-
-
-def run_telegram(settings: Settings, args: argparse.Namespace) -> int:
-    """Run the bot until interrupted: long polling, or a webhook with --webhook-url."""
-    # Opt in to PTB's timedelta durations now; the int form warns of its deprecation.
-    os.environ.setdefault("PTB_TIMEDELTA", "true")
-    application = build_application(settings)
-    webhook_url: str | None = getattr(args, "webhook_url", None)
-    if webhook_url:
-        options = webhook_options(settings, webhook_url, args.listen, args.port, os.environ)
-        logger.info("Webhook mode: listening on %s:%d", args.listen, args.port)
-        application.run_webhook(**options)
-    else:
-        logger.info("Long polling mode")
-        application.run_polling(allowed_updates=list(ALLOWED_UPDATES))
-    return 0
