@@ -10,7 +10,8 @@ from pathlib import Path
 
 from bot.campaigns import read_calendar
 from bot.config import Settings
-from bot.content import Problem, read_catalog, review_problems, training_problems
+from bot.content import Problem, read_catalog
+from bot.content_rules import review_problems, sourcing_problems, training_problems
 from bot.places import read_places
 from bot.storage import Storage
 from nlu.reader import read_directory
@@ -23,6 +24,9 @@ def check(settings: Settings, today: datetime | None = None) -> list[Problem]:
     catalog, problems = read_catalog(root)
     now = today or datetime.now(settings.timezone)
     problems += review_problems(catalog, root, now.date(), settings.max_review_age_days)
+    problems += sourcing_problems(
+        catalog, root, settings.trusted_domains, settings.blocked_domains
+    )
     data = read_directory(settings.nlu_data_dir, strict=False)
     problems += [Problem(root, 0, message) for message in data.problems]
     problems += training_problems(catalog, root, data.intents, ACTION_INTENTS)

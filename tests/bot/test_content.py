@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.content import Catalog, load_catalog, read_catalog, review_problems, training_problems
+from bot.content import Catalog, load_catalog, read_catalog
 from bot.content_cli import check
+from bot.content_rules import review_problems, training_problems
 from bot.errors import ContentError
 from bot.i18n import Translator
 from bot.replies import MAX_CALLBACK_BYTES, topic_answer, topic_more
