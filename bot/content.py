@@ -236,7 +236,7 @@ def _sources(
         problems.append(Problem(path, line, f"missing key '{key}'"))
         return ()
     sources, findings = read_sources(node, key)
-    problems.extend(Problem(path, line, message) for line, message in findings)
+    problems.extend(Problem(path, at, message) for at, message in findings)
     return sources
 
 
