@@ -16,7 +16,9 @@ Finding = tuple[int, str]
 LANGUAGE_NAMES: Final = {"fr": "French", "nl": "Dutch", "de": "German", "en": "English"}
 SOURCE_KEYS: Final = ("url", "press", "lang")
 # Query parameters that name the page's language; ejustice writes la=F|N|D.
-_QUERY_KEYS: Final = frozenset({"lang", "language", "la", "hl", "locale"})
+_QUERY_KEYS: Final = frozenset(
+    {"lang", "language", "la", "hl", "locale", "langue", "taal", "sprache"}
+)
 _LETTERS: Final = {"f": "fr", "n": "nl", "d": "de", "e": "en"}
 # fr, nl-be, de_BE, en-gb: a language code, optionally with a region.
 _CODE_RE: Final = re.compile(r"^(fr|nl|de|en)(?:[-_][a-z]{2})?$")
@@ -104,9 +106,9 @@ def matches(host: str, domains: Iterable[str]) -> str | None:
 def url_language(url: str) -> str | None:
     """The language a URL shows, if any: a query parameter, else a subdomain, else a path part.
 
-    Examples: `?language=fr` (also lang=, la=, hl=, locale=), `?la=N` (ejustice's F/N/D),
-    `nl.example.be`, `/de/`, `/fr-be/`, `/en_GB/`. A language inside a file name or a longer
-    path part (`guide-fr.pdf`, `/fr-faq/`) is not recognised.
+    Examples: `?language=fr` (also lang=, la=, hl=, locale=, langue=, taal=, sprache=),
+    `?la=N` (ejustice's F/N/D), `nl.example.be`, `/de/`, `/fr-be/`, `/en_GB/`. A language inside
+    a file name or a longer path part (`guide-fr.pdf`, `/fr-faq/`) is not recognised.
     """
     parts = urlsplit(url)
     for key, value in parse_qsl(parts.query):

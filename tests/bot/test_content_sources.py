@@ -174,6 +174,7 @@ def test_content_check_uses_the_configured_domains(tmp_path: Path, settings: Set
         ("https://www.ejustice.just.fgov.be/cgi/article.pl?language=fr&la=F", "fr"),
         ("https://www.ejustice.just.fgov.be/cgi_loi/loi.pl?la=D", "de"),
         ("https://www.example.be/x?lang=nl-BE", "nl"),
+        ("https://www.example.be/x?id=3&taal=nl", "nl"),
         ("https://www.besafe.be/plp", None),
         ("https://www.example.be/fr-faq/guide-nl.pdf", None),
         ("https://fr.be/", None),
