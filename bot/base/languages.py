@@ -6,6 +6,8 @@ from typing import Final
 
 LANGUAGES: Final = ("fr", "nl", "de", "en")
 LANGUAGE_NAMES: Final = {"fr": "Français", "nl": "Nederlands", "de": "Deutsch", "en": "English"}
+# For the messages of `content check`, which are in English.
+ENGLISH_NAMES: Final = {"fr": "French", "nl": "Dutch", "de": "German", "en": "English"}
 # Belgian variants: dates and numbers as people write them in Belgium.
 BABEL_LOCALES: Final = {"fr": "fr_BE", "nl": "nl_BE", "de": "de_BE", "en": "en_BE"}
 

@@ -19,6 +19,27 @@ SUPPORTED_LANGUAGES: Final = ("fr", "nl", "de", "en")
 NLU_BACKENDS: Final = ("embedded", "rasa")
 PROJECT_ROOT: Final = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG: Final = PROJECT_ROOT / "config.yml"
+# Source links must be on these domains or their subdomains (www.police.be: police.be), unless
+# marked `press: true`; config.yml carries the same lists (a test keeps them equal).
+# fmt: off
+TRUSTED_DOMAINS: Final = (
+    "police.be", "politie.be", "polizei.be", "lokalepolitie.be", "besafe.be", "belgium.be",
+    "fgov.be", "112.be", "centredecrise.be", "crisiscentrum.be", "safeonweb.be", "1joursans.be",
+    "1dagniet.be", "1tagohne.be", "vlaanderen.be", "wallonie.be", "be.brussels", "brussels",
+    "parlement.brussels", "ostbelgienlive.be", "ostbelgien.be",
+    "gegevensbeschermingsautoriteit.be", "autoriteprotectiondonnees.be",
+    "dataprotectionauthority.be", "polbru.be", "wesgo.be", "eifelpolizei.be", "pzrode.be",
+    "policehesbaye.be", "gouverneurvlaamsbrabant.be", "brasschaat.be", "beerse.be",
+    "berchem.brussels", "declarationcamera.be", "aangiftecamera.be", "ibz.be", "leforem.be",
+    "politie-bht.be", "pzgrens.be", "auderghem.be", "charleroi.be", "nivelles.be", "uccle.be",
+    "berlaar.be", "jabbeke.be", "ondernemeninantwerpen.be",
+)
+# Legacy copies and mirrors: always a problem, even under a trusted suffix or marked press.
+BLOCKED_DOMAINS: Final = (
+    "vps.fgov.be", "besafe.jdbi.eu", "doczz.fr", "etaamb.be", "etaamb.openjustice.be",
+)
+# fmt: on
+_DOMAIN_RE: Final = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*$")
 
 # Environment variable -> dotted key under `preventbot:`; the environment wins over the file.
 ENV_OVERRIDES: Final[Mapping[str, str]] = {
@@ -103,6 +124,8 @@ class Settings:
     content_dir: Path = PROJECT_ROOT / "content"
     nlu_data_dir: Path = PROJECT_ROOT / "nlu" / "data"
     max_review_age_days: int = 730
+    trusted_domains: tuple[str, ...] = TRUSTED_DOMAINS
+    blocked_domains: tuple[str, ...] = BLOCKED_DOMAINS
     gaps_retention_days: int = 90
     db_path: Path = PROJECT_ROOT / "var" / "preventbot.sqlite3"
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
@@ -190,6 +213,8 @@ def _build(section: dict[str, Any], config_path: Path, env: Mapping[str, str]) -
         content_dir=base / get("content.dir", str, "content"),
         nlu_data_dir=base / "nlu" / "data",
         max_review_age_days=get("content.max_review_age_days", _positive_int, 730),
+        trusted_domains=get("content.trusted_domains", _domains, TRUSTED_DOMAINS),
+        blocked_domains=get("content.blocked_domains", _domains, BLOCKED_DOMAINS),
         gaps_retention_days=get("gaps.retention_days", _positive_int, 90),
         db_path=base / get("storage.path", str, "var/preventbot.sqlite3"),
         reminders=reminders,
@@ -273,6 +298,17 @@ def _url(value: Any) -> str:
     if not isinstance(value, str) or not re.match(r"^https?://[^\s/]+", value):
         raise ValueError("must be an http:// or https:// URL")
     return value
+
+
+def _domains(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise ValueError("must be a list of domain names such as police.be")
+    for item in value:
+        if not isinstance(item, str) or not _DOMAIN_RE.match(item.lower()):
+            raise ValueError(
+                f"{item!r} is not a domain name such as police.be (no https://, no /)"
+            )
+    return tuple(item.lower() for item in value)
 
 
 def _clock(value: Any) -> time:

@@ -11,9 +11,10 @@ from typing import Any, Final
 import yaml
 
 from bot.base.errors import ContentError
+from bot.base.languages import LANGUAGES
 from bot.catalog.places import Places
 from bot.catalog.schedule import RuleError, Schedule, parse_rule
-from bot.catalog.topics import LANGUAGES, Problem, read_yaml
+from bot.catalog.topics import Problem, read_yaml
 
 CALENDAR_FILE: Final = "campaigns.yml"
 CAMPAIGN_KEYS: Final = frozenset({"id", "facts", "target", "when", "message"})

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Final
-from urllib.parse import urlsplit
 
 import yaml
 
 from bot.base.errors import ContentError
+from bot.base.languages import LANGUAGES
+from bot.catalog.sources import Source, read_sources
 
-LANGUAGES: Final = ("fr", "nl", "de", "en")
 TOPIC_KEYS: Final = frozenset({"id", "group", "reviewed", "related", *LANGUAGES})
 TEXT_KEYS: Final = frozenset({"title", "answer", "more", "sources", "terms"})
 MAX_TITLE: Final = 40
@@ -37,13 +36,17 @@ class Problem:
 
 @dataclass(frozen=True, slots=True)
 class TopicText:
-    """A topic in one language."""
+    """A topic in one language; `sources` are the URLs, `source_items` the full entries."""
 
     title: str
     answer: str
     more: str
     sources: tuple[str, ...]
     terms: tuple[str, ...]
+    source_items: tuple[Source, ...] = ()
+    # File lines of the first line of `answer` and `more` (exact for `|` blocks), for messages.
+    answer_line: int = 0
+    more_line: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +204,7 @@ def _read_text(
     title = _string(fields.get("title"), path, where + "title", problems, _line(node))
     answer = _string(fields.get("answer"), path, where + "answer", problems, _line(node))
     more = _string(fields.get("more"), path, where + "more", problems, optional=True)
-    sources = _strings(fields.get("sources"), path, where + "sources", problems, _line(node))
+    sources = _sources(fields.get("sources"), path, where + "sources", problems, _line(node))
     terms = _strings(fields.get("terms"), path, where + "terms", problems, allow_empty=True)
     if len(title) > MAX_TITLE:
         problems.append(
@@ -214,12 +217,36 @@ def _read_text(
                 path, _line(fields["answer"]), f"{where}answer has {words} words (60-150 expected)"
             )
         )
-    for url in sources:
-        if not _is_url(url):
-            problems.append(
-                Problem(path, _line(fields["sources"]), f"{where}sources: bad link '{url}'")
-            )
-    return TopicText(title, answer.strip(), more.strip(), sources, terms)
+    return TopicText(
+        title,
+        answer.strip(),
+        more.strip(),
+        tuple(source.url for source in sources),
+        terms,
+        sources,
+        _first_line(fields.get("answer"), answer),
+        _first_line(fields.get("more"), more),
+    )
+
+
+def _sources(
+    node: yaml.Node | None, path: Path, key: str, problems: list[Problem], line: int
+) -> tuple[Source, ...]:
+    if node is None:
+        problems.append(Problem(path, line, f"missing key '{key}'"))
+        return ()
+    sources, findings = read_sources(node, key)
+    problems.extend(Problem(path, at, message) for at, message in findings)
+    return sources
+
+
+def _first_line(node: yaml.Node | None, value: str) -> int:
+    """The file line of the stripped value's first line: exact for a literal (`|`) block."""
+    if node is None:
+        return 0
+    if getattr(node, "style", None) != "|":
+        return _line(node)
+    return _line(node) + 1 + value[: len(value) - len(value.lstrip())].count("\n")
 
 
 def _string(
@@ -269,11 +296,6 @@ def _date(node: yaml.Node | None, path: Path, problems: list[Problem]) -> date |
         problems.append(Problem(path, _line(node), "'reviewed' must be a date (YYYY-MM-DD)"))
         return None
     return value
-
-
-def _is_url(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme == "https" and "." in parts.netloc and " " not in url
 
 
 def _read_menu(path: Path, topics: dict[str, Topic], problems: list[Problem]) -> tuple[Group, ...]:
@@ -332,33 +354,3 @@ def _menu_group(
             problems.append(Problem(path, 1, f"{where} lists unknown topic '{topic_id}'"))
         seen[str(topic_id)] = item["id"]
     return Group(item["id"], {k: str(v) for k, v in titles.items()}, tuple(map(str, members)))
-
-
-def review_problems(catalog: Catalog, root: Path, today: date, max_age_days: int) -> list[Problem]:
-    """Topics whose review date is older than `max_age_days` (or in the future)."""
-    problems = []
-    for topic in catalog.topics.values():
-        age = (today - topic.reviewed).days
-        path = root / "topics" / f"{topic.id}.yml"
-        if age > max_age_days:
-            problems.append(Problem(path, 1, f"reviewed {age} days ago (limit {max_age_days})"))
-        elif age < 0:
-            problems.append(Problem(path, 1, "reviewed date is in the future"))
-    return problems
-
-
-def training_problems(
-    catalog: Catalog, root: Path, intents: Iterable[str], action_intents: Iterable[str]
-) -> list[Problem]:
-    """Topics without training data, and training intents that are neither topic nor action."""
-    known = set(intents)
-    problems = [
-        Problem(root / "topics" / f"{topic_id}.yml", 1, "no training examples for this topic")
-        for topic_id in sorted(catalog.topics)
-        if topic_id not in known
-    ]
-    for intent in sorted(known - set(catalog.topics) - set(action_intents)):
-        problems.append(
-            Problem(root / "topics", 0, f"training intent '{intent}' has no topic file")
-        )
-    return problems

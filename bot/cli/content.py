@@ -11,7 +11,8 @@ from pathlib import Path
 from bot.base.settings import Settings
 from bot.catalog.campaigns import read_calendar
 from bot.catalog.places import read_places
-from bot.catalog.topics import Problem, read_catalog, review_problems, training_problems
+from bot.catalog.rules import review_problems, sourcing_problems, training_problems
+from bot.catalog.topics import Problem, read_catalog
 from bot.storage import Storage
 from nlu import ACTION_INTENTS, read_directory
 
@@ -22,6 +23,9 @@ def check(settings: Settings, today: datetime | None = None) -> list[Problem]:
     catalog, problems = read_catalog(root)
     now = today or datetime.now(settings.timezone)
     problems += review_problems(catalog, root, now.date(), settings.max_review_age_days)
+    problems += sourcing_problems(
+        catalog, root, settings.trusted_domains, settings.blocked_domains
+    )
     data = read_directory(settings.nlu_data_dir, strict=False)
     problems += [Problem(root, 0, message) for message in data.problems]
     problems += training_problems(catalog, root, data.intents, ACTION_INTENTS)

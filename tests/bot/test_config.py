@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from bot.base.errors import ConfigError
-from bot.base.settings import DEFAULT_CONFIG, Secret, load_settings
+from bot.base.settings import (
+    BLOCKED_DOMAINS,
+    DEFAULT_CONFIG,
+    TRUSTED_DOMAINS,
+    Secret,
+    load_settings,
+)
 
 
 def write_config(tmp_path: Path, section: str) -> Path:
@@ -79,6 +85,41 @@ def test_secret_never_shows_itself() -> None:
 def test_bad_value_names_the_key(tmp_path: Path, section: str, key: str) -> None:
     with pytest.raises(ConfigError, match=key.replace(".", r"\.")):
         load_settings(write_config(tmp_path, section), environ={})
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("police.be", "must be a list of domain names"),
+        ("{police: be}", "must be a list of domain names"),
+        ("[https://www.police.be]", "'https://www.police.be' is not a domain name"),
+        ("[police.be/fr]", "'police.be/fr' is not a domain name"),
+        ("[police.be, 42]", "42 is not a domain name"),
+        ("[[police.be]]", "is not a domain name"),
+    ],
+)
+@pytest.mark.parametrize("key", ["trusted_domains", "blocked_domains"])
+def test_bad_domain_list_names_the_key(tmp_path: Path, key: str, value: str, reason: str) -> None:
+    path = write_config(tmp_path, f"preventbot:\n  content:\n    {key}: {value}\n")
+    with pytest.raises(ConfigError, match=rf"^preventbot\.content\.{key}: ") as caught:
+        load_settings(path, environ={})
+    assert reason in str(caught.value)
+
+
+def test_domain_lists_default_to_the_project_lists(tmp_path: Path) -> None:
+    project = load_settings(environ={})
+    assert project.trusted_domains == TRUSTED_DOMAINS
+    assert project.blocked_domains == BLOCKED_DOMAINS
+    bare = load_settings(write_config(tmp_path, "preventbot:\n  content:\n    dir: c\n"), {})
+    assert (bare.trusted_domains, bare.blocked_domains) == (TRUSTED_DOMAINS, BLOCKED_DOMAINS)
+
+
+def test_domain_lists_are_read_lower_case_and_may_be_empty(tmp_path: Path) -> None:
+    section = "preventbot:\n  content:\n    trusted_domains: [Police.BE]\n    blocked_domains:\n"
+    section += "      []\n"
+    settings = load_settings(write_config(tmp_path, section), environ={})
+    assert settings.trusted_domains == ("police.be",)
+    assert settings.blocked_domains == ()
 
 
 def test_bad_environment_value_names_the_key(tmp_path: Path) -> None:

@@ -13,13 +13,8 @@ from bot.base.errors import ContentError
 from bot.base.i18n import Translator
 from bot.base.settings import Settings
 from bot.base.turns import MAX_CALLBACK_BYTES
-from bot.catalog.topics import (
-    Catalog,
-    load_catalog,
-    read_catalog,
-    review_problems,
-    training_problems,
-)
+from bot.catalog.rules import review_problems, training_problems
+from bot.catalog.topics import Catalog, load_catalog, read_catalog
 from bot.cli.content import check
 from bot.dialogue.replies import topic_answer, topic_more
 from nlu import ACTION_INTENTS, read_directory

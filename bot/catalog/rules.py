@@ -1,0 +1,60 @@
+"""The editorial rules `content check` adds to the loader's: review age, training, sources."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from datetime import date
+from pathlib import Path
+
+from bot.catalog.figures import statistic_findings
+from bot.catalog.sources import Finding, source_findings
+from bot.catalog.topics import Catalog, Problem
+
+
+def review_problems(catalog: Catalog, root: Path, today: date, max_age_days: int) -> list[Problem]:
+    """Topics whose review date is older than `max_age_days` (or in the future)."""
+    problems = []
+    for topic in catalog.topics.values():
+        age = (today - topic.reviewed).days
+        path = root / "topics" / f"{topic.id}.yml"
+        if age > max_age_days:
+            problems.append(Problem(path, 1, f"reviewed {age} days ago (limit {max_age_days})"))
+        elif age < 0:
+            problems.append(Problem(path, 1, "reviewed date is in the future"))
+    return problems
+
+
+def training_problems(
+    catalog: Catalog, root: Path, intents: Iterable[str], action_intents: Iterable[str]
+) -> list[Problem]:
+    """Topics without training data, and training intents that are neither topic nor action."""
+    known = set(intents)
+    problems = [
+        Problem(root / "topics" / f"{topic_id}.yml", 1, "no training examples for this topic")
+        for topic_id in sorted(catalog.topics)
+        if topic_id not in known
+    ]
+    for intent in sorted(known - set(catalog.topics) - set(action_intents)):
+        problems.append(
+            Problem(root / "topics", 0, f"training intent '{intent}' has no topic file")
+        )
+    return problems
+
+
+def sourcing_problems(
+    catalog: Catalog, root: Path, trusted: Collection[str], blocked: Collection[str]
+) -> list[Problem]:
+    """Editorial rules: trusted source domains, pages in the answer's language, dated figures."""
+    problems = []
+    for topic in catalog.topics.values():
+        path = root / "topics" / f"{topic.id}.yml"
+        findings: list[Finding] = []
+        for language, text in topic.texts.items():
+            where = f"{language}."
+            findings += source_findings(
+                text.source_items, language, where + "sources", trusted, blocked
+            )
+            findings += statistic_findings(text.answer, text.answer_line, where + "answer")
+            findings += statistic_findings(text.more, text.more_line, where + "more")
+        problems += [Problem(path, line, message) for line, message in sorted(findings)]
+    return problems
