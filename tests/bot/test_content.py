@@ -19,6 +19,7 @@ from bot.cli.content import check
 from bot.dialogue.replies import topic_answer, topic_more
 from nlu import ACTION_INTENTS, read_directory
 from tests.conftest import NOW, project_path
+from tests.helpers.content_files import review_day
 
 CATALOGUE = [
     "burglary.figures_patterns",
@@ -92,8 +93,9 @@ def test_every_topic_is_in_exactly_one_menu_group(catalog: Catalog) -> None:
     }
 
 
-def test_content_check_is_clean_on_the_real_files(settings: Settings) -> None:
-    assert [str(problem) for problem in check(settings, NOW)] == []
+def test_content_check_is_clean_on_the_real_files(settings: Settings, catalog: Catalog) -> None:
+    today = review_day(catalog, NOW)
+    assert [str(problem) for problem in check(settings, today)] == []
 
 
 def problems_after(content: Path, name: str, old: str, new: str) -> list[str]:
@@ -155,7 +157,8 @@ def test_review_date_older_than_the_limit_is_reported(catalog: Catalog) -> None:
     problems = review_problems(catalog, Path("content"), later, max_age_days=365)
     assert len(problems) == len(catalog.topics)
     assert "days ago (limit 365)" in str(problems[0])
-    assert review_problems(catalog, Path("content"), NOW.date(), 365) == []
+    today = review_day(catalog, NOW).date()
+    assert review_problems(catalog, Path("content"), today, 365) == []
 
 
 def test_topics_and_training_intents_match(catalog: Catalog) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
+from bot.base.languages import LANGUAGES
 from bot.base.settings import BLOCKED_DOMAINS, TRUSTED_DOMAINS
 from bot.catalog.rules import sourcing_problems
-from bot.catalog.topics import LANGUAGES, read_catalog
+from bot.catalog.topics import Catalog, read_catalog
 
 ANSWER = "Fermez toujours la porte à clé, même pour une courte absence. " * 5
 SOURCE_LINE = 12  # the line of the first `fr` source item in the file `write_topic` writes
@@ -36,3 +38,9 @@ def problems(root: Path) -> list[str]:
     catalog, found = read_catalog(root)
     found += sourcing_problems(catalog, root, TRUSTED_DOMAINS, BLOCKED_DOMAINS)
     return [str(problem) for problem in found]
+
+
+def review_day(catalog: Catalog, now: datetime) -> datetime:
+    """`now`, or the day of the latest review if later: the real files age, the tests do not."""
+    latest = max(topic.reviewed for topic in catalog.topics.values())
+    return max(now, now.replace(year=latest.year, month=latest.month, day=latest.day))

@@ -9,8 +9,10 @@ from pathlib import Path
 from bot.base.settings import Settings
 from bot.catalog.campaigns import Target, load_calendar, read_calendar
 from bot.catalog.places import load_places
+from bot.catalog.topics import Catalog
 from bot.cli.content import check
 from tests.conftest import NOW, project_path
+from tests.helpers.content_files import review_day
 from tests.reminders.conftest import campaign, write_calendar
 
 PLACES = load_places(project_path("content"))
@@ -35,15 +37,18 @@ def test_the_week_campaign_names_who_announces_the_dates() -> None:
     assert "FPS Interior" in week.messages["en"]
 
 
-def test_content_check_includes_the_calendar(settings: Settings, tmp_path: Path) -> None:
-    assert check(settings, NOW) == []
+def test_content_check_includes_the_calendar(
+    settings: Settings, tmp_path: Path, catalog: Catalog
+) -> None:
+    now = review_day(catalog, NOW)
+    assert check(settings, now) == []
     content = tmp_path / "content"
     content.mkdir()
     for item in project_path("content").iterdir():
         if item.name != "campaigns.yml":
             (content / item.name).symlink_to(item, target_is_directory=item.is_dir())
     write_calendar(content, campaign(target="{provinces: [Atlantis]}"))
-    problems = [str(p) for p in check(replace(settings, content_dir=content), NOW)]
+    problems = [str(p) for p in check(replace(settings, content_dir=content), now)]
     assert problems == [
         f"{content / 'campaigns.yml'}:4: target: no region, province, "
         "municipality or postcode 'Atlantis'"
