@@ -7,7 +7,7 @@ LANGS := fr nl de en
 PO := $(foreach l,$(LANGS),bot/locales/$(l)/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run chat test lint typecheck check-content bench locales extract rasa test-rasa clean
+.PHONY: run chat test lint fmt typecheck check-content bench locales extract rasa test-rasa clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "preventbot needs Python 3.11+"'
@@ -36,6 +36,11 @@ test: $(STAMP) locales lint typecheck check-content
 lint: $(STAMP)
 	$(BIN)/ruff check bot nlu tests bench
 	$(BIN)/ruff format --check bot nlu tests bench
+
+## Format and fix what ruff can fix by itself.
+fmt: $(STAMP)
+	$(BIN)/ruff check --fix bot nlu tests bench
+	$(BIN)/ruff format bot nlu tests bench
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
