@@ -40,6 +40,7 @@ from bot.telegram_commands import register_commands
 from bot.telegram_context import BotContext, BotData
 from bot.telegram_io import NO_PREVIEW, send_reply
 from bot.telegram_jobs import schedule_jobs
+from bot.telegram_updates import CleanApplication
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ def build_application(
     )
     application: TelegramApplication = (
         ApplicationBuilder()
+        .application_class(CleanApplication)  # no handler meets invalid Unicode
         .token(token)
         .base_url(settings.telegram.base_url)
         .defaults(defaults)

@@ -43,7 +43,8 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     message, chat = update.message, update.effective_chat
     if message is None or message.text is None or chat is None:
         return
-    command = message.text.split(maxsplit=1)[0]
+    words = message.text.split(maxsplit=1)  # none at all in a forged " " with a command entity
+    command = words[0] if words else ""
     addressed = command.lower().endswith("@" + (context.bot.username or "").lower())
     if chat.type != ChatType.PRIVATE and not addressed:
         return  # most likely meant for another bot in the group

@@ -6,13 +6,14 @@ from typing import Any, Final
 
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.dialogue import Incoming
 from bot.i18n import N_
 from bot.keyboards import SUBSCRIPTION_BUTTONS
 from bot.telegram_context import BotContext
 from bot.telegram_io import acknowledge, admit, language_code, say, take_turn
+from bot.telegram_updates import ButtonHandler
 
 ADMINS_ONLY: Final = N_("Only an administrator of this group can manage its reminders.")
 MANAGERS: Final = frozenset({ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER})
@@ -30,9 +31,11 @@ async def subscribe(update: Update, context: BotContext) -> None:
 async def press_subscription_button(update: Update, context: BotContext) -> None:
     """A button of the subscription steps (place choice, confirmation, unsubscribe)."""
     query = update.callback_query
-    if query is None or query.data is None:
+    if query is None:
         return
-    await acknowledge(query)
+    await acknowledge(query)  # first: the spinner stops whatever happens next
+    if query.data is None:
+        return
     incoming = Incoming(callback=query.data, language_code=language_code(update))
     await _turn_if_allowed(update, context, incoming)
 
@@ -68,5 +71,5 @@ def handlers() -> list[BaseHandler[Update, Any, None]]:
         CommandHandler(
             ("subscribe", "unsubscribe"), subscribe, filters=filters.UpdateType.MESSAGE
         ),
-        CallbackQueryHandler(press_subscription_button, pattern=SUBSCRIPTION_BUTTONS),
+        ButtonHandler(press_subscription_button, pattern=SUBSCRIPTION_BUTTONS),
     ]
