@@ -227,11 +227,12 @@ class FakeBotAPI:
             user["language_code"] = language_code
         return user
 
-    def chat(self, chat_id: int) -> dict[str, Any]:
-        """A private chat for positive ids, a supergroup for negative ones."""
-        if chat_id > 0:
+    def chat(self, chat_id: int, chat_type: str | None = None) -> dict[str, Any]:
+        """A chat of `chat_type`; by default private for positive ids, else a supergroup."""
+        chat_type = chat_type or ("private" if chat_id > 0 else "supergroup")
+        if chat_type == "private":
             return {"id": chat_id, "type": "private", "first_name": f"User{chat_id}"}
-        return {"id": chat_id, "type": "supergroup", "title": "PLP Test"}
+        return {"id": chat_id, "type": chat_type, "title": "PLP Test"}
 
     def message(
         self,
@@ -239,25 +240,41 @@ class FakeBotAPI:
         *,
         user_id: int | None = None,
         language_code: str | None = "fr",
+        chat_type: str | None = None,
         **content: Any,
     ) -> dict[str, Any]:
         """A message object; `content` adds text=, photo=, sticker=, entities=..."""
         return {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
-            "chat": self.chat(chat_id),
+            "chat": self.chat(chat_id, chat_type),
             "from": self.user(user_id if user_id is not None else chat_id, language_code),
             **content,
         }
+
+    def bot_message(self, chat_id: int, text: str = "…", **options: Any) -> dict[str, Any]:
+        """A message the bot sent earlier (to reply to, or under a button)."""
+        return {**self.message(chat_id, text=text, **options), "from": self.bot_user}
 
     def text_update(self, chat_id: int, text: str, **options: Any) -> dict[str, Any]:
         """An update with a new text message (commands get their bot_command entity)."""
         message = self.message(chat_id, text=text, **options)
         if text.startswith("/"):
-            length = len(text.split(maxsplit=1)[0].encode("utf-16-le")) // 2
+            length = len(text.split(maxsplit=1)[0].encode("utf-16-le", "surrogatepass")) // 2
             entity = {"type": "bot_command", "offset": 0, "length": length}
             message["entities"] = [entity, *message.get("entities", [])]
         return {"message": message}
+
+    def chat_member(self, user: dict[str, Any], status: str) -> dict[str, Any]:
+        """A ChatMember object: `user` with this status ("member", "kicked", "creator"...)."""
+        member: dict[str, Any] = {"status": status, "user": user}
+        if status == "creator":
+            member["is_anonymous"] = False
+        if status == "administrator":
+            member.update(dict.fromkeys(_ADMIN_RIGHTS, False))
+        if status == "kicked":
+            member["until_date"] = 0
+        return member
 
     def callback_update(
         self,
@@ -267,16 +284,13 @@ class FakeBotAPI:
         user_id: int | None = None,
         language_code: str | None = "fr",
         message_id: int | None = None,
+        chat_type: str | None = None,
     ) -> dict[str, Any]:
         """An update for a pressed inline button under a message the bot sent."""
         sender = self.user(user_id if user_id is not None else chat_id, language_code)
-        bot_message = {
-            "message_id": message_id or next(self._message_ids),
-            "date": int(time.time()),
-            "chat": self.chat(chat_id),
-            "from": self.bot_user,
-            "text": "…",
-        }
+        bot_message = self.bot_message(chat_id, chat_type=chat_type)
+        if message_id is not None:
+            bot_message["message_id"] = message_id
         query = {
             "id": str(next(self._message_ids)),
             "from": sender,
@@ -384,12 +398,7 @@ class FakeBotAPI:
     async def _api_getChatMember(self, params: dict[str, Any]) -> Any:  # noqa: N802
         chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
         status = self.chat_members.get((chat_id, user_id), "member")
-        member: dict[str, Any] = {"status": status, "user": self.user(user_id)}
-        if status == "creator":
-            member["is_anonymous"] = False
-        if status == "administrator":
-            member.update(dict.fromkeys(_ADMIN_RIGHTS, False))
-        return member
+        return self.chat_member(self.user(user_id), status)
 
 
 _DESCRIPTIONS: Final = {

@@ -39,8 +39,8 @@ class _TagChecker(HTMLParser):
 
 
 def utf16_len(text: str) -> int:
-    """Telegram's length: UTF-16 code units."""
-    return len(text.encode("utf-16-le")) // 2
+    """Telegram's length: UTF-16 code units (a lone surrogate, possible in forged JSON, is one)."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def html_problems(text: str) -> list[str]:
@@ -86,3 +86,20 @@ def message_problems(call: Call) -> list[str]:
             if not 1 <= len(button["callback_data"].encode()) <= MAX_CALLBACK_BYTES:
                 problems.append(f"callback data {button['callback_data']!r}")
     return problems
+
+
+def call_problems(call: Call) -> list[str]:
+    """Why Telegram would reject this call (only what the bot may call while answering)."""
+    params: dict[str, Any] = call.params
+    if call.method in ("sendMessage", "editMessageText"):
+        problems = message_problems(call)
+        if not isinstance(params.get("chat_id"), int):
+            problems.append(f"chat_id {params.get('chat_id')!r}")
+        return problems
+    if call.method == "answerCallbackQuery":
+        query_id = params.get("callback_query_id")
+        return [] if isinstance(query_id, str) and query_id else [f"query id {query_id!r}"]
+    if call.method == "getChatMember":
+        ids = (params.get("chat_id"), params.get("user_id"))
+        return [] if all(isinstance(i, int) for i in ids) else [f"ids {ids!r}"]
+    return [f"unexpected method {call.method}"]

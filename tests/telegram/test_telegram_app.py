@@ -29,6 +29,7 @@ from bot.reminders.sender import Sender
 from tests.helpers.fake_bot_api import TOKEN, FakeBotAPI
 from tests.helpers.telegram_bot import BotUnderTest, polling, webhook
 from tests.telegram.conftest import ADMIN_ID
+from tests.telegram.updates import KNOWN_COMMANDS
 
 MakeApp = Callable[..., TelegramApplication]
 
@@ -190,6 +191,11 @@ async def test_a_bot_error_is_told_to_the_user_in_their_language(
     [answer] = await bot.text(131, "bonjour", language_code="nl")
     translator = bot.application.bot_data.services.translator
     assert answer == translator.gettext("nl")("Choose your language:")
+
+
+def test_the_generated_updates_know_every_command(services: Services) -> None:
+    declared = {command.name for command in services.dialogue.flows.commands()}
+    assert declared == KNOWN_COMMANDS
 
 
 def test_admin_menu_adds_the_admin_commands_translated(services: Services) -> None:

@@ -10,13 +10,13 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from bot.channels.telegram.groups import ADMINS_ONLY
 
 from bot.base.settings import Settings
 from bot.base.turns import UserRecord
 from bot.catalog.topics import Catalog
 from bot.channels.telegram.app import APOLOGY, TelegramApplication
 from bot.channels.telegram.handlers.media import TEXT_ONLY
-from bot.channels.telegram.handlers.subscriptions import ADMINS_ONLY
 from bot.channels.telegram.io import SLOW_DOWN
 from bot.dialogue.replies import LANGUAGE_NAMES
 from bot.storage import Storage
@@ -282,6 +282,53 @@ async def test_in_a_group_only_mentions_and_replies_are_answered(
     assert await bot.send({"message": api.message(group, user_id=115, photo=photo)}) == []
     [answer] = await bot.text(group, "/menu", user_id=115)
     assert answer
+
+
+async def test_a_lone_surrogate_in_a_group_mention_is_answered(
+    bot: BotUnderTest, api: FakeBotAPI, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Forged JSON can carry lone UTF-16 surrogates; Telegram's offsets count UTF-16 units.
+    mention = "@preventbot_test_bot"
+    text = f"\ud83d {mention} comment rejoindre un PLP ? \udcee"
+    entity = {"type": "mention", "offset": 2, "length": len(mention)}
+    [answer] = await bot.text(-1004, text, user_id=131, entities=[entity])
+    assert answer.startswith("<b>Rejoindre un PLP</b>")
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+async def test_a_caption_that_mentions_the_bot_in_a_group_is_answered(
+    bot: BotUnderTest, api: FakeBotAPI
+) -> None:
+    photo = [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]
+    caption = "is this lock good? @preventbot_test_bot \udcee"
+    entity = {"type": "mention", "offset": 19, "length": len("@preventbot_test_bot")}
+    message = api.message(-1006, user_id=133, photo=photo, caption=caption)
+    [call] = sent(await bot.send({"message": {**message, "caption_entities": [entity]}}))
+    assert call.params["text"] == translate(bot, "fr", TEXT_ONLY)
+    other = api.message(-1006, user_id=133, photo=photo, caption="@someone_else look")
+    assert await bot.send({"message": other}) == []
+
+
+@pytest.mark.parametrize("chat", [134, -1007])
+@pytest.mark.parametrize("shape", ["no data", "empty data", "game", "inline message"])
+async def test_every_button_press_is_answered_whatever_its_shape(
+    bot: BotUnderTest, api: FakeBotAPI, caplog: pytest.LogCaptureFixture, chat: int, shape: str
+) -> None:
+    update = api.callback_update(chat, "")
+    query = update["callback_query"]
+    if shape != "empty data":
+        del query["data"]
+    if shape == "game":
+        query["game_short_name"] = "tetris"
+    if shape == "inline message":
+        del query["message"]
+        query["inline_message_id"] = "AAAA"
+    calls = await bot.send(update)
+    assert [call.method for call in calls if call.method != "sendMessage"] == [
+        "answerCallbackQuery"
+    ]
+    assert calls[0].params["callback_query_id"] == query["id"]
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
 
 
 async def test_in_a_group_only_admins_manage_reminders(bot: BotUnderTest, api: FakeBotAPI) -> None:

@@ -94,12 +94,3 @@ def test_astral_characters_count_twice() -> None:
 def test_unbalanced_input_still_gives_balanced_parts() -> None:
     for text in ("<b>open " * 200, "close</b> " * 200, "<b><i>x</b></i> " * 150):
         assert all(html_problems(part) == [] for part in split_html(text, 200))
-
-
-def test_clean_replaces_lone_surrogates_only() -> None:
-    from bot.channels.telegram.io import clean
-
-    assert clean("plain") == "plain"
-    assert clean("vélo 🚲") == "vélo 🚲"
-    assert clean("\ud83d\udeb2") == "🚲"  # a valid pair becomes the character
-    assert clean("a\udceeb\ud83d") == "a\ufffdb\ufffd"

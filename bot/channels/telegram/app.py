@@ -39,10 +39,10 @@ from bot.channels.telegram.handlers import (
     media,
     membership,
     messages,
-    subscriptions,
 )
 from bot.channels.telegram.io import NO_PREVIEW, send_reply
 from bot.channels.telegram.jobs import schedule_jobs
+from bot.channels.telegram.updates import CleanApplication
 from bot.dialogue.services import Services
 
 logger = logging.getLogger(__name__)
@@ -73,6 +73,7 @@ def build_application(
     )
     application: TelegramApplication = (
         ApplicationBuilder()
+        .application_class(CleanApplication)  # no handler meets invalid Unicode
         .token(token)
         .base_url(settings.telegram.base_url)
         .defaults(defaults)
@@ -91,9 +92,8 @@ def register_handlers(application: TelegramApplication) -> None:
     # Note: order matters! All are in handler group 0, where the first match wins.
     for feature in (
         membership,  # the bot blocked/unblocked, added to or removed from a group
-        subscriptions,  # /subscribe, /unsubscribe and their buttons (admins only in groups)
-        commands,  # the core's commands, then unknown commands
-        buttons,  # every other button, forged and stale ones included
+        commands,  # every command (in groups, those that change the chat: admins only)
+        buttons,  # every button, forged and stale ones included
         messages,  # text: questions and conversation steps
         media,  # anything that is not text
     ):

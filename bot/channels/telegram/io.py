@@ -9,7 +9,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Final, TypeVar
 
-from telegram import Bot, CallbackQuery, LinkPreviewOptions, Message, Update
+from telegram import Bot, CallbackQuery, LinkPreviewOptions, Message, MessageEntity, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, NetworkError
 
@@ -110,12 +110,7 @@ async def admit(update: Update, context: BotContext) -> bool:
 
 
 async def ask_dialogue(chat_id: int, context: BotContext, incoming: Incoming) -> tuple[Reply, ...]:
-    """The dialogue core's replies to `incoming` (its text made valid Unicode first)."""
-    incoming = Incoming(
-        None if incoming.text is None else clean(incoming.text),
-        None if incoming.callback is None else clean(incoming.callback),
-        incoming.language_code,
-    )
+    """The dialogue core's replies to `incoming` (valid Unicode: see bot/telegram_updates.py)."""
     return await context.dialogue.process(chat_id, incoming)
 
 
@@ -128,14 +123,49 @@ async def take_turn(update: Update, context: BotContext, incoming: Incoming) -> 
         await send_reply(context.bot, chat.id, reply)
 
 
-def clean(text: str) -> str:
-    """Valid Unicode only: a lone UTF-16 surrogate (possible in forged JSON) becomes U+FFFD."""
-    if text.isascii():
-        return text
-    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-
-
 def language_code(update: Update) -> str | None:
     """The sender's Telegram language code (it can be missing)."""
     user = update.effective_user
     return user.language_code if user is not None else None
+
+
+def addressed_text(message: Message, bot: Bot) -> str | None:
+    """The text (or caption) without the bot's @mention if it mentions or replies to the bot.
+
+    None when it does neither: in a group, chatter that is not meant for the bot.
+    """
+    text, entities = message.text, message.entities
+    if text is None:
+        text, entities = message.caption or "", message.caption_entities
+    me = "@" + (bot.username or "").lower()
+    mentions = {
+        mention
+        for mention in entity_texts(text, entities, MessageEntity.MENTION)
+        if mention.lower() == me
+    }
+    if not mentions and not is_reply_to(message, bot):
+        return None
+    for mention in mentions:
+        text = text.replace(mention, " ")
+    return text.strip()
+
+
+def entity_texts(text: str, entities: Sequence[MessageEntity], kind: str) -> list[str]:
+    """The text of each entity of type `kind` (offsets count UTF-16 code units, as Telegram's).
+
+    Unlike PTB's `parse_entities`, a forged entity that splits a character gives U+FFFD, no error.
+    """
+    units = text.encode("utf-16-le")
+    return [
+        units[2 * entity.offset : 2 * (entity.offset + entity.length)].decode(
+            "utf-16-le", "replace"
+        )
+        for entity in entities
+        if entity.type == kind
+    ]
+
+
+def is_reply_to(message: Message, bot: Bot) -> bool:
+    """True if `message` replies to one of the bot's messages."""
+    replied = message.reply_to_message
+    return replied is not None and replied.from_user is not None and replied.from_user.id == bot.id

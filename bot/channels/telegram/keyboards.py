@@ -16,7 +16,6 @@ logger = logging.getLogger(__name__)
 MAX_LABEL: Final = 64  # Telegram accepts longer labels, but they are cut on screen anyway
 
 # Anchored patterns on the core's prefixes (dialogue/replies.py); "@xx" may follow.
-SUBSCRIPTION_BUTTONS: Final = re.compile(r"^(?:sub|unsub|subpick):")
 # Menu navigation edits the message in place; everything else is answered with a new message.
 MENU_BUTTONS: Final = re.compile(rf"^(?:{re.escape(r.CB_MENU)}$|{re.escape(r.CB_GROUP)})")
 

@@ -12,12 +12,14 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.base.turns import Incoming, Reply
 from bot.channels.telegram.context import BotContext
+from bot.channels.telegram.groups import ADMINS_ONLY, may_manage
 from bot.channels.telegram.io import (
     NO_PREVIEW,
     acknowledge,
     admit,
     ask_dialogue,
     language_code,
+    say,
     send_reply,
 )
 from bot.channels.telegram.keyboards import MENU_BUTTONS, inline_keyboard
@@ -36,6 +38,11 @@ async def press(update: Update, context: BotContext) -> None:
     if chat is None or query.data is None:
         return  # a button on an inline-mode message or a game: nothing to answer
     if not await admit(update, context):
+        return
+    if context.dialogue.flows.manages_chat(button=query.data) and not await may_manage(
+        update, context
+    ):
+        await say(update, context, ADMINS_ONLY)
         return
     incoming = Incoming(callback=query.data, language_code=language_code(update))
     replies = await ask_dialogue(chat.id, context, incoming)
@@ -66,5 +73,5 @@ async def edit(query: CallbackQuery, reply: Reply) -> bool:
 
 
 def handlers() -> list[BaseHandler[Update, Any, None]]:
-    """One handler for every button not claimed by an earlier module."""
+    """One handler for every button: each press is answered, whatever its data."""
     return [CallbackQueryHandler(press)]

@@ -1,59 +1,42 @@
-"""Slash commands: the core's commands, and unknown ones (answered in private chats only)."""
+"""Slash commands: those the flows declare, and unknown ones (in private chats only)."""
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Any
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, MessageHandler, filters
 
 from bot.base.turns import Incoming
 from bot.channels.telegram.context import BotContext
-from bot.channels.telegram.io import admit, language_code, take_turn
-
-# Handled by the dialogue core (/subscribe and /unsubscribe have their own module).
-CORE_COMMANDS: Final = (
-    "start",
-    "help",
-    "menu",
-    "language",
-    "about",
-    "mydata",
-    "forget",
-    "reload",
-    "announce",
-)
+from bot.channels.telegram.groups import ADMINS_ONLY, may_manage
+from bot.channels.telegram.io import admit, language_code, say, take_turn
 
 
 async def run_command(update: Update, context: BotContext) -> None:
     """Pass the whole command line (payload and arguments included) to the dialogue core."""
-    message = update.message
-    if message is None or message.text is None:
+    message, chat = update.message, update.effective_chat
+    if message is None or message.text is None or chat is None:
         return
+    words = message.text.split(maxsplit=1)  # none at all in a forged " " with a command entity
+    name, _at, target = (words[0] if words else "/").lstrip("/").partition("@")
+    flows = context.dialogue.flows
+    if chat.type != ChatType.PRIVATE:
+        # In a group, "/menu@another_bot" is not for us, nor an unknown "/stats" without "@".
+        addressed = target.lower() == (context.bot.username or "").lower()
+        if (target and not addressed) or (not target and flows.command(name.lower()) is None):
+            return
     if not await admit(update, context):
+        return
+    if flows.manages_chat(command=name.lower()) and not await may_manage(update, context):
+        await say(update, context, ADMINS_ONLY)
         return
     await take_turn(
         update, context, Incoming(text=message.text, language_code=language_code(update))
     )
 
 
-async def unknown_command(update: Update, context: BotContext) -> None:
-    """An unknown command: the core lists the real ones; in groups only if it names this bot."""
-    message, chat = update.message, update.effective_chat
-    if message is None or message.text is None or chat is None:
-        return
-    command = message.text.split(maxsplit=1)[0]
-    addressed = command.lower().endswith("@" + (context.bot.username or "").lower())
-    if chat.type != ChatType.PRIVATE and not addressed:
-        return  # most likely meant for another bot in the group
-    await run_command(update, context)
-
-
 def handlers() -> list[BaseHandler[Update, Any, None]]:
-    """Known commands first, then the catch-all for unknown ones."""
-    new_messages = filters.UpdateType.MESSAGE  # edited commands are not run again
-    return [
-        CommandHandler(CORE_COMMANDS, run_command, filters=new_messages),
-        MessageHandler(filters.COMMAND & new_messages, unknown_command),
-    ]
+    """Every command: the flows decide which exist (edited commands are not run again)."""
+    return [MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, run_command)]

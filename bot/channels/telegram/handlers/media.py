@@ -10,7 +10,7 @@ from telegram.ext import BaseHandler, MessageHandler, filters
 
 from bot.base.i18n import N_
 from bot.channels.telegram.context import BotContext
-from bot.channels.telegram.io import admit, say
+from bot.channels.telegram.io import addressed_text, admit, say
 
 TEXT_ONLY: Final = N_(
     "I can only read text messages. Please type your question in a few words, "
@@ -19,14 +19,12 @@ TEXT_ONLY: Final = N_(
 
 
 async def answer_non_text(update: Update, context: BotContext) -> None:
-    """Say that only text is understood; in a group only when the message replies to the bot."""
+    """Say that only text is understood; in a group only if it replies to or mentions the bot."""
     message, chat = update.message, update.effective_chat
     if message is None or chat is None:
         return
-    if chat.type != ChatType.PRIVATE:
-        replied = message.reply_to_message
-        if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
-            return
+    if chat.type != ChatType.PRIVATE and addressed_text(message, context.bot) is None:
+        return  # group chatter not meant for the bot
     if not await admit(update, context):
         return
     await say(update, context, TEXT_ONLY)
