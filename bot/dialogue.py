@@ -26,6 +26,9 @@ logger = logging.getLogger(__name__)
 
 MAX_TEXT: Final = 4096
 GUESS_MIN_CONFIDENCE: Final = 0.08
+# During a pending step, a message this long may be a story rather than a place name: the NLU
+# is asked whether it is a crime in progress before the step takes it as its answer.
+URGENT_STORY_MIN_WORDS: Final = 3
 ADMIN_COMMANDS: Final = frozenset({"announce"})
 
 
@@ -113,11 +116,24 @@ class Dialogue:
             user = replace(user, pending=None) if user.pending else user
             return await self._on_command(user, text, language, incoming.language_code)
         # Note: order matters. A crime in progress is never taken for a pending step's answer.
-        if user.pending and self.services.subscriptions is not None and not is_emergency(text):
+        if (
+            user.pending
+            and self.services.subscriptions is not None
+            and not await self._is_urgent(user, text, incoming.language_code)
+        ):
             return await self.services.subscriptions.handle(
                 user, "pending", text, language, self.services.now()
             )
         return await self._on_text(user, text, incoming.language_code)
+
+    async def _is_urgent(self, user: UserRecord, text: str, language_code: str | None) -> bool:
+        """A crime in progress by the rules or, for a sentence rather than a name, the NLU."""
+        if is_emergency(text):
+            return True
+        if len(text.split()) < URGENT_STORY_MIN_WORDS:
+            return False
+        parse = await self.services.nlu.parse(text, user.language or _short_code(language_code))
+        return parse.intent == EMERGENCY_INTENT
 
     def language_for(self, user: UserRecord, language_code: str | None) -> str:
         """The user's stored choice, then Telegram's language code, then the default."""
@@ -156,7 +172,7 @@ class Dialogue:
         catalog = self.services.content.catalog
         intent = parse.intent
         if intent == EMERGENCY_INTENT:
-            return [self._emergency(language)]
+            return [self.emergency_reply(language)]
         if intent in catalog.topics:
             return [r.topic_answer(catalog.topics[intent], catalog, language, _)]
         if intent == "greet":
@@ -212,19 +228,24 @@ class Dialogue:
             masked, language, guesses, self.services.now()
         )
 
-    def _emergency(self, language: str) -> Reply:
+    def emergency_reply(self, language: str) -> Reply:
+        """The answer to a crime in progress: 101 first, then 112, then how to stay safe."""
         _ = self._(language)
-        text = (
-            "🚨 <b>"
-            + esc(_("If a crime is happening now, call 112 immediately."))
-            + "</b>\n\n"
-            + esc(
-                _(
-                    "Stay safe: do not confront the intruder. For urgent police help you can "
-                    "also dial 101. Stay on the line and say where you are."
-                )
-            )
-        )
+        # Note: 101 must be the first number. A 112 call for the police is transferred to 101
+        # and loses time (police.be, 112.be); tests/test_safety.py holds every language to it.
+        paragraphs = [
+            _("A crime happening now? Call 101 now, the police emergency number."),
+            _(
+                "112, the European emergency number, also works, and it is the number for a "
+                "fire or an ambulance. But a 112 call for the police is transferred to 101 and "
+                "you lose precious time: dial 101 directly."
+            ),
+            _(
+                "Stay safe: do not go in and do not confront the intruder. Stay on the line and "
+                "say where you are."
+            ),
+        ]
+        text = "🚨 <b>" + esc(paragraphs[0]) + "</b>\n\n" + "\n\n".join(map(esc, paragraphs[1:]))
         return Reply(text, ((Button(_("Emergency numbers"), f"{r.CB_TOPIC}emergency.numbers"),),))
 
     def _offer_switch(self, language: str) -> Reply:
@@ -386,7 +407,7 @@ class Dialogue:
             "/mydata — " + _("what I store about you"),
             "/about — " + _("sources and privacy"),
             "",
-            _("In an emergency, call 112."),
+            _("In an emergency: 101 (police), 112 (European number: fire, ambulance)."),
         ]
         menu = ((Button(_("Topic menu"), r.CB_MENU),),)
         return Reply(esc("\n".join(lines)), menu)
@@ -396,7 +417,8 @@ class Dialogue:
         text = _(
             "preventbot gives prevention advice written from official Belgian sources "
             "(besafe.be of the FPS Interior, the police, the Belgian Official Journal); every "
-            "answer names its source. It does not replace the police: in an emergency call 112. "
+            "answer names its source. It does not replace the police: in an emergency call 101 "
+            "(police) or 112 (European number: fire, ambulance). "
             "Privacy: I store your chat id, your language and your reminder places, nothing "
             "else. Questions I could not answer are kept without your identity for {days} days "
             "to improve the content. /mydata shows your data, /forget deletes it."
