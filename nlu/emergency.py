@@ -101,7 +101,7 @@ INSIDE: Final = (
 )
 NOW_PHRASES: Final = (
     r"\b(?:right now|just now|at the moment|in progress|this minute|middle of the night|"
-    r"as we speak|this very moment|as i (?:type|write))\b",
+    r"as we speak|this very moment|at this moment|as i (?:type|write))\b",
     r"\b(?:en ce moment|en cours|a l.instant|la maintenant|en pleine nuit)\b|\bla\W*$|"
     r"\bau moment ou je (?:vous )?(?:parle|ecris)",
     r"\b(?:op dit moment|midden in de nacht|terwijl ik (?:dit |nu )?(?:typ|schrijf))",

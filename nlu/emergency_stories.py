@@ -32,7 +32,7 @@ class Signals:
 _OFFICIAL_RE: Final = re.compile(
     r"\b(?:polic\w*|cops?|politie\w*|polizei\w*|polizist\w*|agents?|agenten|water\w*|eaux|"
     r"de l.eau|wasser\w*|gas|gaz|energ\w*|electri\w*|elektri\w*|strom\w*|technic\w*|"
-    r"technie\w*|techniker|engineers?|plumbers?|plombiers?|loodgieters?|klempner|meter|"
+    r"technie\w*|techniker|engineers?|plumbers?|plombiers?|loodgieters?|klempner|meter\w*|\w*meteropnemer|"
     r"compteurs?|zahler\w*|\w*ableser|releveurs?|controleurs?|kontrolleur\w*|inspectors?|"
     r"council|bank|banque|sibelga|fluvius|ores|vivaqua|engie|nurses?|infirmier\w*|verpleeg\w*|"
     r"krankenschwester)\b"
