@@ -70,17 +70,19 @@ ACTS: Final = (
     r"binnenkomen|binnendringen|rondloopt)\b|\bloopt .{0,15}rond\b",
     r"\bword(?:t)? (?:nu |op dit moment |hier )?ingebroken\b",
     r"\bprob(?:eer|eert|eren) .{0,30}"
-    r"(?:open te breken|binnen te (?:komen|dringen)|in te (?:breken|slaan)|klink)",
+    r"(?:open te (?:breken|krijgen|maken|doen)|binnen te (?:komen|dringen)|"
+    r"in te (?:breken|slaan)|klink)",
     r"\baan (?:de|het|mijn|m.?n|ons|onze) .{0,25}te (?:draaien|trekken|duwen|rukken)\b",
     # de
     r"\b(?:bricht|brechen|aufbrechen|aufzubrechen|einschlagen|einzuschlagen|hebelt|hebeln|"
     r"klettert|klettern|schleicht|schleichen|wuhlt|wuhlen|eingedrungen|einzubrechen|"
-    r"reinkommt|reinkommen|eindringt|einsteigt)\b|\blauft .{0,15}herum\b",
-    r"\bmacht sich .{0,30}zu schaffen\b",
+    r"reinkommt|reinkommen|eindringt|einsteigt|aufzumachen|aufzukriegen)\b|"
+    r"\blauft .{0,15}herum\b|\bversuch\w* .{0,30}zu offnen\b",
+    r"\bmach(?:t|en) sich .{0,30}zu schaffen\b",
     r"\braumen .{0,40}aus\b",
     # a door handle, lock or window being tried at this moment
     r"\b(?:rattl|jiggl|pull|tugg|yank|tr(?:y|ie)|test|turn|push)\w* (?:at |on |with |down )?"
-    r"(?:the|my|our|a) (?:\w+ )?(?:handle|door|lock|window)",
+    r"(?:the|my|our|a|her|his|their) (?:\w+ )?(?:handle|door|lock|window)",
     r"\b(?:tripot|secou|tourn|actionn|bricol)\w* (?:a |sur )?(?:la|ma|notre|les) (?:\w+ )?"
     r"(?:poignee|clenche|serrure)",
     r"\b(?:morrel|rammel)\w*|\b(?:draait|trekt|duwt) .{0,25}(?:klink|slot)\b",
@@ -170,7 +172,9 @@ PAST_OR_GENERAL: Final = (
     r"^(?:how|what|when|where|why|which|comment|quand|ou|pourquoi|que|hoe|wat|wanneer|waar|"
     r"waarom|welke|wie|was|wann|wo|warum|welche) (?:(?!i |je |ik |ich |we |on )[a-z]+ )?"
     r"(?:the |les |des |de |die )?(?:burglars|thieves|robbers|cambrioleurs|voleurs|inbrekers|"
-    r"dieven|einbrecher|diebe)\b",
+    r"dieven|einbrecher|diebe)\b|"
+    r"^(?:how|comment|hoe|wie) \w+ (?:a|an|un|une|een|ein|eine) (?:burglar|thief|cambrioleur|"
+    r"voleur|inbreker|dief|einbrecher|dieb)\b",
     r"\b(?:when (?:i|we) (?:come|get) (?:back|home)|quand (?:je|on) rentre|"
     r"wanneer (?:ik|we) thuiskom|lorsque je rentre)",
     # habits and hypotheticals: "noises every night", "when a burglar is in the house"

@@ -29,19 +29,25 @@ class Signals:
 
 
 # Someone claiming to be from a utility, the police, a bank... (with an actor or "fake").
-_OFFICIAL_RE: Final = re.compile(
-    r"\b(?:polic\w*|cops?|politie\w*|polizei\w*|polizist\w*|agents?|agenten|water\w*|eaux|"
-    r"de l.eau|wasser\w*|gas|gaz|energ\w*|electri\w*|elektri\w*|strom\w*|technic\w*|"
-    r"technie\w*|techniker|engineers?|plumbers?|plombiers?|loodgieters?|klempner|meter\w*|\w*meteropnemer|"
+_OFFICIALS: Final = (
+    r"polic\w*|cops?|politie\w*|polizei\w*|polizist\w*|agents?|agenten|water\w*|eaux|de l.eau|"
+    r"wasser\w*|gas|gaz|energ\w*|electri\w*|elektri\w*|strom\w*|technic\w*|technie\w*|"
+    r"techniker|engineers?|plumbers?|plombiers?|loodgieters?|klempner|meter\w*|\w*meteropnemer|"
     r"compteurs?|zahler\w*|\w*ableser|releveurs?|controleurs?|kontrolleur\w*|inspectors?|"
-    r"council|bank|banque|sibelga|fluvius|ores|vivaqua|engie|nurses?|infirmier\w*|verpleeg\w*|"
-    r"krankenschwester)\b"
+    r"council|workers|workmen|ouvriers|werklui|werkmannen|handwerker|monteurs?|installateurs?|"
+    r"bank|banque|sibelga|fluvius|ores|vivaqua|engie|nurses?|infirmier\w*|verpleeg\w*|"
+    r"krankenschwester"
 )
+_OFFICIAL_RE: Final = re.compile(rf"\b(?:{_OFFICIALS})\b")
 _FAKE_RE: Final = re.compile(
     r"\b(?:fake|false|bogus|so.called|pretend\w*|claim\w*|says? (?:he|she|they)|who say|saying|"
     r"faux|fausses?|soi.disant|pretendu\w*|se (?:disent|disant|font passer|faisant passer)|"
     r"vals|valse|nep\w*|zogezegd\w*|zogenaamd\w*|zeggen dat|zegt dat|beweert|beweren|"
-    r"falsch\w*|angeblich|geben sich|gibt sich|sagen|sagt)\b"
+    r"falsch\w*|angeblich|geben sich|gibt sich|sagen|sagt)\b|"
+    # "two 'police officers'": counted or quoted, they are people, not an institution
+    rf"\b(?:two|three|deux|trois|twee|drie|zwei|drei|[2-9]) (?:\S+ )?[\"“”«»„]?(?:{_OFFICIALS})\b|"
+    r"[\"“”«»„](?:the |la |le |les |de |het |die |der )?"
+    rf"(?:{_OFFICIALS})"
 )
 # What such visitors do once inside: search, ask for the savings, refuse to leave.
 _DOING_RE: Final = re.compile(
@@ -83,13 +89,13 @@ _HOME_COMING_RE: Final = re.compile(
     r"\b(?:(?:came|come|got|get|arrived?|coming) (?:back )?home|back home|came back|got back|"
     r"je (?:viens de )?(?:rentre|rentrer)|en rentrant|(?:je |j)?suis rentree?|de retour|"
     r"ik kom (?:net )?thuis|thuisgekomen|kom net binnen|(?:komme|kam) (?:gerade |grad )?"
-    r"nach hause|heimgekommen|nach hause gekommen|zuruckgekommen|bin (?:gerade |grad )?"
+    r"nach hause|heimgekommen|nach hause gekommen|zuruckgekommen|(?:bin|komme) (?:gerade |grad )?"
     r"(?:heim|zuruck))\b"
 )
 _OPENED_RE: Final = re.compile(
-    r"\b(?:door|window|lock|porte|fenetre|serrure|deur|raam|slot|poort|tur|fenster|schloss|"
-    r"tor)\w* (?:\w+ ){0,2}?(?:open|opened|ouverte?|forcee?|fracturee?|cassee?|defoncee?|petee?|"
-    r"broken|forced|smashed|geforceerd|opengebroken|ingeslagen|kapot|stuk|offen|aufgebrochen|"
+    r"\b[a-z]*(?:door|window|lock|porte|fenetre|serrure|deur|raam|slot|poort|tur|fenster|"
+    r"schloss|tor)[a-z]* (?:\w+ ){0,3}?(?:open|opened|ouverte?|forcee?|fracturee?|cassee?|"
+    r"defoncee?|petee?|broken|forced|smashed|geforceerd|opengebroken|ingeslagen|kapot|stuk|offen|aufgebrochen|"
     r"eingeschlagen|aufgehebelt|kaputt)\b"
 )
 # Signs that someone is there (not "pas", which is "not" as well as "footsteps").
@@ -101,7 +107,8 @@ _PRESENCE_RE: Final = re.compile(
 _ALARM_NOW_RE: Final = re.compile(
     r"\balarm\w*(?: \S+){0,3}? (?:is |has |just |now )*(?:going off|gone off|went off|goes off|"
     r"ringing|sounding|beeping|screaming|blaring|howling|triggered|sonne|hurle|retentit|"
-    r"se declenche|s.est declenchee?|vient de se declencher|s.est mise? a sonner|gaat af|"
+    r"se declenche|s.est declenchee?|vient de se declencher|s.est mise? a sonner|se met a sonner|"
+    r"gaat af|"
     r"ging (?:net )?af|is (?:net |zonet )?afgegaan|loeit|slaat aan|sloeg (?:net )?aan|geht los|"
     r"ging (?:gerade )?los|ist (?:gerade )?losgegangen|heult|schlagt an|schrillt)"
 )

@@ -55,6 +55,14 @@ EMERGENCIES = [
     "ich stehe vor meinem Haus, das Fenster ist eingeschlagen und drinnen brennt Licht",
     "die Türklinke bewegt sich und ich bin allein",
     "mein Vater ruft an, falsche Polizisten sind gerade bei ihm",
+    'two "police officers" are at my mum\'s place right now asking where her gold is',
+    "my neighbour rang, there are 2 guys in her garden trying her back door now",
+    "l'alarme se met à sonner et la porte du garage est ouverte",
+    "het alarm gaat af en de garagepoort staat open",
+    "er probeert iemand mijn raam open te krijgen, ik ben alleen",
+    "ich komme heim, die Terrassentür ist kaputt und oben brennt Licht",
+    "meine Mutter hat gerade zwei falsche Handwerker in der Wohnung, die nach ihrem Geld fragen",
+    "jemand versucht mein Fenster aufzumachen, ich bin allein",
 ]
 NOT_EMERGENCIES = [
     "how do I prevent a burglary",
@@ -99,6 +107,9 @@ NOT_EMERGENCIES = [
     "je rentre du marché, la porte est forcée, ils sont partis avec la télé",
     "ma poignée de porte bouge, comment la resserrer ?",
     "de klink van mijn deur beweegt los, hoe repareren?",
+    "is it normal that the technician from Fluvius is in my kitchen for two hours?",
+    "how does a burglar open a sliding door",
+    "wie öffnet ein Einbrecher ein gekipptes Fenster",
 ]
 
 
