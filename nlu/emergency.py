@@ -5,6 +5,10 @@ inside the home, a word for "now", a cry for help. Each signal alone is too comm
 prevention questions ("what do burglars steal?"); two together, without a marker of the past
 ("after the burglary", "yesterday") or of a general question ("how fast can a burglar..."),
 are not. Key words are matched despite one or two typos ("theif", "inbaak", "volleur").
+
+Situations told as a story count too: fake officials still inside a relative's home, a door
+found forced with someone maybe still inside, an alarm going off with noises, a door handle
+being tried, a relative narrating it on the phone (`nlu/emergency_stories.py`).
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import unicodedata
 from typing import Final
 
 from rapidfuzz.distance import OSA
+
+from nlu.emergency_stories import Signals, is_story_of_crime_now
 
 
 def words(text: str) -> frozenset[str]:
@@ -34,7 +40,7 @@ CRIES: Final = words(
     "noodgeval notfall emergency vite snel schnell quick hurry sofort"
 )
 NOW_WORDS: Final = words(
-    "now currently maintenant actuellement instant nu momenteel bezig gerade grad jetzt sofort"
+    "now rn currently maintenant actuellement instant nu momenteel bezig gerade grad jetzt sofort"
 )
 # Phrases (regular expressions on normalised text).
 ACTS: Final = (
@@ -43,7 +49,8 @@ ACTS: Final = (
     r"prowling|prying|jimmying|walking around|wandering around)\b",
     r"\bbreak(?:s|ing)? in(?:to)?\b",
     r"\bbeing (?:kicked|forced|broken|smashed)\b",
-    r"\btr(?:y|ies|ying) to (?:open|get in|break|force|enter|come in|climb)",
+    r"\btr(?:y|ies|ying) to (?:open|get in|break|force|enter|come in|climb)|"
+    r"\btr(?:y|ies|ying) to get (?:\w+ ){1,3}open\b",
     r"\b(?:going|rummaging) through\b",
     r"\b(?:getting|got) (?:in|into)\b|\bcoming into (?:my|our)\b",
     # tools and disguises
@@ -63,13 +70,23 @@ ACTS: Final = (
     r"binnenkomen|binnendringen|rondloopt)\b|\bloopt .{0,15}rond\b",
     r"\bword(?:t)? (?:nu |op dit moment |hier )?ingebroken\b",
     r"\bprob(?:eer|eert|eren) .{0,30}"
-    r"(?:open te breken|binnen te (?:komen|dringen)|in te (?:breken|slaan))",
+    r"(?:open te (?:breken|krijgen|maken|doen)|binnen te (?:komen|dringen)|"
+    r"in te (?:breken|slaan)|klink)",
+    r"\baan (?:de|het|mijn|m.?n|ons|onze) .{0,25}te (?:draaien|trekken|duwen|rukken)\b",
     # de
     r"\b(?:bricht|brechen|aufbrechen|aufzubrechen|einschlagen|einzuschlagen|hebelt|hebeln|"
     r"klettert|klettern|schleicht|schleichen|wuhlt|wuhlen|eingedrungen|einzubrechen|"
-    r"reinkommt|reinkommen|eindringt|einsteigt)\b|\blauft .{0,15}herum\b",
-    r"\bmacht sich .{0,30}zu schaffen\b",
+    r"reinkommt|reinkommen|eindringt|einsteigt|aufzumachen|aufzukriegen)\b|"
+    r"\blauft .{0,15}herum\b|\bversuch\w* .{0,30}zu offnen\b",
+    r"\bmach(?:t|en) sich .{0,30}zu schaffen\b",
     r"\braumen .{0,40}aus\b",
+    # a door handle, lock or window being tried at this moment
+    r"\b(?:rattl|jiggl|pull|tugg|yank|tr(?:y|ie)|test|turn|push)\w* (?:at |on |with |down )?"
+    r"(?:the|my|our|a|her|his|their) (?:\w+ )?(?:handle|door|lock|window)",
+    r"\b(?:tripot|secou|tourn|actionn|bricol)\w* (?:a |sur )?(?:la|ma|notre|les) (?:\w+ )?"
+    r"(?:poignee|clenche|serrure)",
+    r"\b(?:morrel|rammel)\w*|\b(?:draait|trekt|duwt) .{0,25}(?:klink|slot)\b",
+    r"\brutt?e?l(?:t|n)\b|\b(?:druckt|zieht|dreht) .{0,30}(?:klinke|griff)\b",
 )
 INSIDE: Final = (
     r"\b(?:in|inside|into) (?:my|the|our) (?:house|home|flat|apartment|kitchen|living|"
@@ -85,10 +102,12 @@ INSIDE: Final = (
     r"unten|noch im|auf dem (?:dach|dachboden))\b",
 )
 NOW_PHRASES: Final = (
-    r"\b(?:right now|just now|at the moment|in progress|this minute|middle of the night)\b",
-    r"\b(?:en ce moment|en cours|a l.instant|la maintenant|en pleine nuit)\b|\bla\W*$",
-    r"\b(?:op dit moment|midden in de nacht)\b",
-    r"\b(?:in diesem moment|mitten in der nacht)\b",
+    r"\b(?:right now|just now|at the moment|in progress|this minute|middle of the night|"
+    r"as we speak|this very moment|at this moment|as i (?:type|write))\b",
+    r"\b(?:en ce moment|en cours|a l.instant|la maintenant|en pleine nuit)\b|\bla\W*$|"
+    r"\bau moment ou je (?:vous )?(?:parle|ecris)",
+    r"\b(?:op dit moment|midden in de nacht|terwijl ik (?:dit |nu )?(?:typ|schrijf))",
+    r"\b(?:in diesem moment|mitten in der nacht|wahrend ich (?:das |dies )?schreibe)\b",
     r"!!",
 )
 SENSES: Final = (
@@ -148,7 +167,22 @@ PAST_OR_GENERAL: Final = (
     r"combien de temps|en combien)\b",
     r"\b(?:resist|resister|weerstaan|standhalten|give up|abandonne|geeft .{0,30}op\b|"
     r"gibt .{0,30}auf\b)",
-    r"\b(?:psycholog|traumati|angst nach|peur apres|bang na)",
+    r"\b(?:psycholog|traumati|angst nach|peur apres|bang na)|\bcomment on\b",
+    # "how do burglars get in?", "hoe breken inbrekers in?": a question about burglars at large
+    r"^(?:how|what|when|where|why|which|comment|quand|ou|pourquoi|que|hoe|wat|wanneer|waar|"
+    r"waarom|welke|wie|was|wann|wo|warum|welche) (?:(?!i |je |ik |ich |we |on )[a-z]+ )?"
+    r"(?:the |les |des |de |die )?(?:burglars|thieves|robbers|cambrioleurs|voleurs|inbrekers|"
+    r"dieven|einbrecher|diebe)\b|"
+    r"^(?:how|comment|hoe|wie) \w+ (?:a|an|un|une|een|ein|eine) (?:burglar|thief|cambrioleur|"
+    r"voleur|inbreker|dief|einbrecher|dieb)\b",
+    r"\b(?:when (?:i|we) (?:come|get) (?:back|home)|quand (?:je|on) rentre|"
+    r"wanneer (?:ik|we) thuiskom|lorsque je rentre)",
+    # habits and hypotheticals: "noises every night", "when a burglar is in the house"
+    r"\b(?:every (?:night|evening|day|time|week)|chaque (?:nuit|soir|fois|jour|semaine)|"
+    r"toutes les nuits|tous les soirs|(?:elke|iedere) (?:nacht|avond|keer|dag|week)|"
+    r"jede[nrs]? (?:nacht|abend|mal|tag|woche))\b",
+    r"\b(?:when|quand|lorsqu.?|wanneer|wenn) (?:a|an|un|une|een|ein|eine|someone|somebody|"
+    r"quelqu.un|iemand|jemand) ",
 )
 
 
@@ -164,10 +198,12 @@ _STRONG_RE: Final = _compile(STRONG)
 _PAST_RE: Final = _compile(PAST_OR_GENERAL)
 _TOKEN_RE: Final = re.compile(r"[a-z]+(?:-[a-z]+)?")
 _ACTOR_RE: Final = re.compile(
-    r"\b(?:someone|somebody|a man|two men|men|guys|a guy|a dude|people|they|quelqu.un|qqn|"
-    r"(?:un|deux|trois|des) (?:hommes?|types?|gens|personnes?)|ils|iemand|een man|"
-    r"(?:twee|drie) mannen|mannen|een kerel|een vent|ze|jemand|einer|ein mann|ein typ|"
-    r"ein kerl|(?:zwei|drei) manner|manner|leute)\b"
+    r"\b(?:som+e? ?(?:one|body)|some1|sum1|a man|two men|men|guys|a guy|a dude|people|they|"
+    r"quelqu.un|qqn|(?:un|deux|trois|des) (?:hommes?|types?|gens|personnes?)|ils|"
+    # French "on" when it does something to the house ("on force la porte")
+    r"on (?=(?:est en train|essa[iy]e|tente|force|casse|tourne|secoue|tripote|fouille|entre|"
+    r"rentre|grimpe)\b)|iemand|een man|(?:twee|drie) mannen|mannen|een kerel|een vent|ze|"
+    r"jemand|einer|ein mann|ein typ|ein kerl|(?:zwei|drei) manner|manner|leute)\b"
 )
 _HIDING_RE: Final = re.compile(
     r"\b(?:i.m hiding|i am hiding|je suis cachee?|je me cache|ik verstop me|ik zit verstopt|"
@@ -213,7 +249,10 @@ def is_emergency(text: str) -> bool:
         return True
     # "I hear someone forcing the lock": what one hears or sees happens now.
     senses = bool(_SENSES_RE.search(plain))
-    return senses and (act or (inside and (now or actor or noise)))
+    if senses and (act or (inside and (now or actor or noise))):
+        return True
+    signals = Signals(intruder, actor, act, inside, now, cry, senses)
+    return is_story_of_crime_now(plain, signals)
 
 
 def _any_fuzzy(tokens: list[str], words: frozenset[str]) -> bool:

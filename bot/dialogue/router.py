@@ -35,6 +35,9 @@ from nlu import EMERGENCY_INTENT, NLUBackend, is_emergency
 logger = logging.getLogger(__name__)
 
 MAX_TEXT: Final = 4096
+# During a pending step, a message this long may be a story rather than a place name: the NLU
+# is asked whether it is a crime in progress before the step takes it as its answer.
+URGENT_STORY_MIN_WORDS: Final = 3
 
 
 class Dialogue:
@@ -76,12 +79,21 @@ class Dialogue:
             # A command ends any half-finished step (e.g. a subscription waiting for a place).
             return await self._on_command(replace(turn, user=replace(user, pending=None)), text)
         # Note: order matters. A crime in progress is never taken for a pending step's answer.
-        if user.pending and not is_emergency(text):
+        if user.pending and not await self._is_urgent(turn, text):
             flow = self.flows.step(user.pending)
             if flow is not None:
                 return await flow.on_step(turn, text)
             turn = replace(turn, user=replace(user, pending=None))  # a step of an older version
         return await self._on_text(turn, text)
+
+    async def _is_urgent(self, turn: Turn, text: str) -> bool:
+        """A crime in progress by the rules or, for a sentence rather than a name, the NLU."""
+        if is_emergency(text):
+            return True
+        if len(text.split()) < URGENT_STORY_MIN_WORDS:
+            return False
+        hint = turn.user.language or short_code(turn.language_code)
+        return (await self.nlu.parse(text, hint)).intent == EMERGENCY_INTENT
 
     def language_for(self, user: UserRecord, language_code: str | None) -> str:
         """The user's stored choice, then Telegram's language code, then the default."""

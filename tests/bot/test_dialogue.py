@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
+from bot.app import assemble
 from bot.base.turns import Incoming, Reply
+from bot.dialogue.replies import CB_TOPIC
 from bot.dialogue.router import Dialogue
 from bot.dialogue.services import Services
+from nlu import EMERGENCY_INTENT, IntentScore, Parse
 
 
 def texts(replies: tuple[Reply, ...]) -> str:
@@ -41,7 +46,12 @@ async def test_dutch_door_question_gets_a_dutch_answer(dialogue: Dialogue) -> No
     assert user.language == "nl"
 
 
-async def test_emergency_gets_112_first_before_anything_else(dialogue: Dialogue) -> None:
+def first_number(text: str) -> str | None:
+    found = re.search(r"\b\d{3}\b", text)
+    return found.group() if found else None
+
+
+async def test_emergency_gets_101_first_before_anything_else(dialogue: Dialogue) -> None:
     await say(dialogue, "/language en")
     for message in [
         "someone is breaking into my house right now",
@@ -50,7 +60,18 @@ async def test_emergency_gets_112_first_before_anything_else(dialogue: Dialogue)
         "Hilfe, ein Einbrecher ist im Haus",
     ]:
         replies = await say(dialogue, message)
+        assert first_number(replies[0].text) == "101", message
         assert "112" in replies[0].text, message
+        assert f"{CB_TOPIC}emergency.numbers" in callbacks(replies[:1]), message
+
+
+async def test_help_and_about_lead_with_101(dialogue: Dialogue) -> None:
+    for language in ("fr", "nl", "de", "en"):
+        await say(dialogue, f"/language {language}")
+        for command in ("/help", "/about"):
+            [reply] = await say(dialogue, command)
+            assert first_number(reply.text) == "101", (language, command)
+            assert "112" in reply.text, (language, command)
 
 
 async def test_unsure_question_shows_menu_and_is_recorded_without_identity(
@@ -175,10 +196,45 @@ async def test_subscribe_in_free_text_keeps_the_pending_step(dialogue: Dialogue)
     assert "Eupen" in texts(replies)
 
 
-async def test_an_emergency_during_a_pending_step_still_gets_112(dialogue: Dialogue) -> None:
+async def test_an_emergency_during_a_pending_step_still_gets_101(dialogue: Dialogue) -> None:
     await say(dialogue, "/subscribe")
     replies = await say(dialogue, "au secours il y a un cambrioleur chez moi")
-    assert "112" in replies[0].text
+    assert first_number(replies[0].text) == "101"
+
+
+def with_nlu(services: Services, nlu: object) -> Dialogue:
+    """The same services and flows over another NLU."""
+    parts = (services.settings, services.content, nlu, services.storage, services.now)
+    return assemble(*parts, services.translator).dialogue  # type: ignore[arg-type]
+
+
+class _EverythingUrgent:
+    """An NLU that takes every message for a crime in progress (the rules do not)."""
+
+    async def parse(self, text: str, language_hint: str | None = None) -> Parse:
+        return Parse(text, "en", EMERGENCY_INTENT, 0.6, (IntentScore(EMERGENCY_INTENT, 0.6),))
+
+
+async def test_a_story_only_the_classifier_catches_is_not_taken_for_a_place(
+    services: Services,
+) -> None:
+    dialogue = with_nlu(services, _EverythingUrgent())
+    await say(dialogue, "/language en")
+    await say(dialogue, "/subscribe")
+    story = "something odd is going on at my aunt's place, she is scared"
+    replies = await say(dialogue, story)
+    assert first_number(replies[0].text) == "101"
+
+
+async def test_a_place_name_during_a_pending_step_is_not_sent_to_the_nlu(
+    services: Services,
+) -> None:
+    dialogue = with_nlu(services, _EverythingUrgent())
+    await say(dialogue, "/language fr")
+    await say(dialogue, "/subscribe")
+    replies = await say(dialogue, "Eupen")
+    assert "Eupen" in texts(replies)
+    assert "101" not in texts(replies)
 
 
 async def test_a_command_ends_a_pending_step(dialogue: Dialogue) -> None:

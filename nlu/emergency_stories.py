@@ -1,0 +1,161 @@
+"""Crimes in progress told as a story, for the emergency rules (`nlu/emergency.py`).
+
+People rarely say "a crime is happening". They say: "my mother just called, two men from the
+water company are in her kitchen right now"; "I just came home, the door is forced and I hear
+noise upstairs"; "the alarm is going off and I hear something in the garage"; "someone is
+trying my door handle and I'm alone". Each pattern here is one element of such a story; a story
+is an emergency when its elements say that someone is there, now. The text is already
+normalised (lower case, no accents) and free of past or general markers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """What the single-signal rules already found in the message."""
+
+    intruder: bool  # "burglar", "voleur", "inbreker"...
+    actor: bool  # an intruder or "someone", "two men", "ils"...
+    act: bool  # breaking, forcing, rattling a handle...
+    inside: bool  # "in my kitchen", "beneden", "im Keller"...
+    now: bool
+    cry: bool  # "help", "au secours", hiding
+    senses: bool  # "I hear", "je vois"...
+
+
+# Someone claiming to be from a utility, the police, a bank... (with an actor or "fake").
+_OFFICIALS: Final = (
+    r"polic\w*|cops?|politie\w*|polizei\w*|polizist\w*|agents?|agenten|water\w*|eaux|de l.eau|"
+    r"wasser\w*|gas|gaz|energ\w*|electri\w*|elektri\w*|strom\w*|technic\w*|technie\w*|"
+    r"techniker|engineers?|plumbers?|plombiers?|loodgieters?|klempner|meter\w*|\w*meteropnemer|"
+    r"compteurs?|zahler\w*|\w*ableser|releveurs?|controleurs?|kontrolleur\w*|inspectors?|"
+    r"council|workers|workmen|ouvriers|werklui|werkmannen|handwerker|monteurs?|installateurs?|"
+    r"bank|banque|sibelga|fluvius|ores|vivaqua|engie|nurses?|infirmier\w*|verpleeg\w*|"
+    r"krankenschwester"
+)
+_OFFICIAL_RE: Final = re.compile(rf"\b(?:{_OFFICIALS})\b")
+_FAKE_RE: Final = re.compile(
+    r"\b(?:fake|false|bogus|so.called|pretend\w*|claim\w*|says? (?:he|she|they)|who say|saying|"
+    r"faux|fausses?|soi.disant|pretendu\w*|se (?:disent|disant|font passer|faisant passer)|"
+    r"vals|valse|nep\w*|zogezegd\w*|zogenaamd\w*|zeggen dat|zegt dat|beweert|beweren|"
+    r"falsch\w*|angeblich|geben sich|gibt sich|sagen|sagt)\b|"
+    # "two 'police officers'": counted or quoted, they are people, not an institution
+    rf"\b(?:two|three|deux|trois|twee|drie|zwei|drei|[2-9]) (?:\S+ )?[\"“”«»„]?(?:{_OFFICIALS})\b|"
+    r"[\"“”«»„](?:the |la |le |les |de |het |die |der )?"
+    rf"(?:{_OFFICIALS})"
+)
+# What such visitors do once inside: search, ask for the savings, refuse to leave.
+_DOING_RE: Final = re.compile(
+    r"\b(?:search\w*|going through|rummag\w*|looking (?:for|through)|asking (?:for|where)|"
+    r"check\w* (?:her|his|their|my) (?:cash|money|jewel\w*|savings|valuables|bank)|"
+    r"(?:won.t|will not|refuses? to) leave|fouill\w*|demand\w*|cherch\w*|ne veulent? pas partir|"
+    r"refusent? de partir|doorzo\w*|rommel\w*|zoeken|zoekt|vragen|vraagt|willen niet weg\w*|"
+    r"wil niet weg\w*|durchs\w*|durchwuhl\w*|wuhl\w*|such\w*|verlang\w*|fragen|fragt|"
+    r"(?:wollen|will) nicht gehen)\b"
+)
+# Someone telling what happens to a relative, on the phone, as it happens.
+_NARRATED_RE: Final = re.compile(
+    r"\b(?:on the (?:phone|line)|just called|is calling me|calls me|rang me|phoned me|"
+    r"au (?:telephone|tel|bout du fil)|vient de m.?appeler|m.?appelle|aan de (?:lijn|telefoon)|"
+    r"belde (?:me )?(?:net|zonet|juist)|belt me|belt|am (?:telefon|apparat)|"
+    r"ruft (?:mich )?(?:gerade )?an|hat (?:mich )?(?:gerade|eben|grad) angerufen)\b"
+)
+_STILL_RE: Final = re.compile(
+    r"\b(?:still (?:inside|in|there|here|at|upstairs|downstairs)|(?:encore|toujours) (?:dedans|"
+    r"la|a l.interieur|chez|dans|en bas|a l.etage|en haut)|nog (?:altijd |steeds )?(?:binnen|"
+    r"daar|in|boven|beneden|bij)|(?:immer )?noch (?:drin|drinnen|da|im|in|oben|unten|bei))\b"
+)
+# A relative's or neighbour's home, seen from the person telling it.
+# A relative's or neighbour's home, seen from the person telling it (not at the door).
+_THEIR_HOME_RE: Final = re.compile(
+    r"\b(?:(?:in|inside|at) (?:her|his|their|my [a-z]+'?s)\b|chez (?:elle|lui|eux|ma|mon|mes|sa|"
+    r"son|ses|leur)\b|dans (?:sa|son|ses|leur) |bij (?:haar|hem|hen|mijn|m.?n|ons) .{0,20}"
+    r"(?:binnen|thuis|in huis)|binnen (?:bij|in)\b|(?:zijn|is|staan|staat|zitten|zit) "
+    r"(?:\w+ ){0,3}binnen\b|in (?:haar|zijn|hun) |bei (?:ihr|ihm|ihnen|meiner|meinem|unserer|"
+    r"unserem)\b|in (?:ihrer|ihrem|seiner|seinem) |drin\b|drinnen\b)"
+    r"(?!(?: \S+){0,2} (?:door|doorstep|gate|porte|deur|poort|tur|haustur)\b)"
+)
+# "is in", "sont chez", "zijn bij", "sind bei": there, in the present tense.
+_PRESENT_RE: Final = re.compile(
+    r"\b(?:is|are|s|re|est|sont|zijn|staan|staat|zit|zitten|ist|sind)(?: still| encore| toujours|"
+    r"| nog| noch| now| nu| jetzt| maintenant)? (?:in|inside|at|chez|dans|bij|bei|im)\b"
+)
+_HOME_COMING_RE: Final = re.compile(
+    r"\b(?:(?:came|come|got|get|arrived?|coming) (?:back )?home|back home|came back|got back|"
+    r"je (?:viens de )?(?:rentre|rentrer)|en rentrant|(?:je |j)?suis rentree?|de retour|"
+    r"ik kom (?:net )?thuis|thuisgekomen|kom net binnen|(?:komme|kam) (?:gerade |grad )?"
+    r"nach hause|heimgekommen|nach hause gekommen|zuruckgekommen|(?:bin|komme) (?:gerade |grad )?"
+    r"(?:heim|zuruck))\b"
+)
+_OPENED_RE: Final = re.compile(
+    r"\b[a-z]*(?:door|window|lock|porte|fenetre|serrure|deur|raam|slot|poort|tur|fenster|"
+    r"schloss|tor)[a-z]* (?:\w+ ){0,3}?(?:open|opened|ouverte?|forcee?|fracturee?|cassee?|"
+    r"defoncee?|petee?|broken|forced|smashed|geforceerd|opengebroken|ingeslagen|kapot|stuk|offen|aufgebrochen|"
+    r"eingeschlagen|aufgehebelt|kaputt)\b"
+)
+# Signs that someone is there (not "pas", which is "not" as well as "footsteps").
+_PRESENCE_RE: Final = re.compile(
+    r"\b(?:noises?|sounds?|footsteps|voices|lights?|bruits?|des pas|voix|lumiere|lawaai|"
+    r"geluiden?|gestommel|voetstappen|stemmen|licht|gerausche?|larm|poltert|gepolter|schritte|"
+    r"stimmen|banging|knocking)\b"
+)
+_ALARM_NOW_RE: Final = re.compile(
+    r"\balarm\w*(?: \S+){0,3}? (?:is |has |just |now )*(?:going off|gone off|went off|goes off|"
+    r"ringing|sounding|beeping|screaming|blaring|howling|triggered|sonne|hurle|retentit|"
+    r"se declenche|s.est declenchee?|vient de se declencher|s.est mise? a sonner|se met a sonner|"
+    r"gaat af|"
+    r"ging (?:net )?af|is (?:net |zonet )?afgegaan|loeit|slaat aan|sloeg (?:net )?aan|geht los|"
+    r"ging (?:gerade )?los|ist (?:gerade )?losgegangen|heult|schlagt an|schrillt)"
+)
+# A handle that moves by itself, told by someone alone or now.
+_HANDLE_MOVES_RE: Final = re.compile(
+    r"\b(?:handle|poignee|clenche|klink|klinke|turklinke|turgriff)\w* (?:\S+ ){0,4}?"
+    r"(?:mov|turn|bouge|tourne|s.abaisse|beweeg|bewoog|draait|gaat (?:naar )?beneden|beweg|"
+    r"dreht|geht (?:nach unten|runter))"
+)
+_ALONE_RE: Final = re.compile(
+    r"\b(?:i.?m alone|i am alone|home alone|alone at home|je suis seule?|toute? seule?|"
+    r"ik ben alleen|alleen thuis|ich bin allein|allein (?:zu ?hause|daheim))\b|\bjust\b"
+)
+
+
+def is_story_of_crime_now(plain: str, signals: Signals) -> bool:
+    """True when the story says someone is there now: visitors, intruders, an alarm, a handle."""
+    still = bool(_STILL_RE.search(plain))
+    there = still or signals.inside or bool(_THEIR_HOME_RE.search(plain))
+    if _visitors_or_intruders(plain, signals, still, there):
+        return True
+    presence = still or bool(_PRESENCE_RE.search(plain)) or (signals.senses and signals.actor)
+    # "I just came home, the door is forced and I hear noise upstairs."
+    if presence and (_HOME_COMING_RE.search(plain) or _OPENED_RE.search(plain)):
+        return True
+    # "The alarm is going off and I hear something in the garage."
+    if _ALARM_NOW_RE.search(plain) and (
+        presence
+        or signals.senses
+        or signals.actor
+        or signals.act
+        or signals.cry
+        or "!!" in plain
+        or bool(_OPENED_RE.search(plain))
+    ):
+        return True
+    # "The door handle just moved and I'm alone."
+    return bool(_HANDLE_MOVES_RE.search(plain)) and (
+        signals.now or signals.cry or bool(_ALONE_RE.search(plain))
+    )
+
+
+def _visitors_or_intruders(plain: str, signals: Signals, still: bool, there: bool) -> bool:
+    # "Two men from the water company are still at my mother's", told on the phone.
+    official = bool(_OFFICIAL_RE.search(plain)) and (signals.actor or bool(_FAKE_RE.search(plain)))
+    if not (official or signals.intruder):
+        return False
+    current = signals.now or still or bool(_NARRATED_RE.search(plain) or _PRESENT_RE.search(plain))
+    doing = bool(_DOING_RE.search(plain))
+    return (there and (current or doing)) or (official and current and doing)
