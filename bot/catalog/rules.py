@@ -7,8 +7,9 @@ from datetime import date
 from pathlib import Path
 
 from bot.catalog.figures import statistic_findings
+from bot.catalog.files import Problem
 from bot.catalog.sources import Finding, source_findings
-from bot.catalog.topics import Catalog, Problem
+from bot.catalog.topics import Catalog
 
 
 def review_problems(catalog: Catalog, root: Path, today: date, max_age_days: int) -> list[Problem]:
