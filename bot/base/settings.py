@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
 from typing import Any, Final, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import yaml
 
-from bot.base.clock import parse_clock
+from bot.base import values
 from bot.base.errors import ConfigError
 from bot.base.languages import LANGUAGES
 
@@ -44,7 +43,6 @@ BLOCKED_DOMAINS: Final = (
     "vps.fgov.be", "besafe.jdbi.eu", "doczz.fr", "etaamb.be", "etaamb.openjustice.be",
 )
 # fmt: on
-_DOMAIN_RE: Final = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*$")
 
 # Environment variable -> dotted key under `preventbot:`; the environment wins over the file.
 ENV_OVERRIDES: Final[Mapping[str, str]] = {
@@ -186,24 +184,26 @@ def _build(section: dict[str, Any], config_path: Path, env: Mapping[str, str]) -
     base = config_path.resolve().parent
     get = _Getter(section)
     default = Settings()
-    languages = tuple(get("languages", _language_list, list(default.languages)))
-    default_language = get("default_language", _language, default.default_language)
+    languages = tuple(get("languages", values.language_list, list(default.languages)))
+    default_language = get("default_language", values.language, default.default_language)
     if default_language not in languages:
         raise ConfigError(f"preventbot.default_language: {default_language!r} is not in languages")
     return Settings(
         config_path=config_path,
         languages=languages,
         default_language=default_language,
-        timezone=get("timezone", _zone, default.timezone),
+        timezone=get("timezone", values.zone, default.timezone),
         nlu=_nlu(get, base, default.nlu),
         content_dir=base / get("content.dir", str, CONTENT_DIR),
         nlu_data_dir=base / "nlu" / "data",
         max_review_age_days=get(
-            "content.max_review_age_days", _positive_int, default.max_review_age_days
+            "content.max_review_age_days", values.positive_int, default.max_review_age_days
         ),
-        trusted_domains=get("content.trusted_domains", _domains, default.trusted_domains),
-        blocked_domains=get("content.blocked_domains", _domains, default.blocked_domains),
-        gaps_retention_days=get("gaps.retention_days", _positive_int, default.gaps_retention_days),
+        trusted_domains=get("content.trusted_domains", values.domains, default.trusted_domains),
+        blocked_domains=get("content.blocked_domains", values.domains, default.blocked_domains),
+        gaps_retention_days=get(
+            "gaps.retention_days", values.positive_int, default.gaps_retention_days
+        ),
         db_path=base / get("storage.path", str, DB_PATH),
         reminders=_reminders(get, default.reminders),
         telegram=_telegram(get, env, default.telegram),
@@ -213,12 +213,12 @@ def _build(section: dict[str, Any], config_path: Path, env: Mapping[str, str]) -
 
 def _nlu(get: _Getter, base: Path, default: NLUSettings) -> NLUSettings:
     return NLUSettings(
-        backend=get("nlu.backend", _choice(NLU_BACKENDS), default.backend),
-        threshold=get("nlu.threshold", _fraction, default.threshold),
-        ambiguity_margin=get("nlu.ambiguity_margin", _fraction, default.ambiguity_margin),
-        rasa_url=get("nlu.rasa_url", _url, default.rasa_url),
+        backend=get("nlu.backend", values.choice(NLU_BACKENDS), default.backend),
+        threshold=get("nlu.threshold", values.fraction, default.threshold),
+        ambiguity_margin=get("nlu.ambiguity_margin", values.fraction, default.ambiguity_margin),
+        rasa_url=get("nlu.rasa_url", values.url, default.rasa_url),
         rasa_timeout_seconds=get(
-            "nlu.rasa_timeout_seconds", _positive_float, default.rasa_timeout_seconds
+            "nlu.rasa_timeout_seconds", values.positive_float, default.rasa_timeout_seconds
         ),
         model_cache_dir=base / get("nlu.model_cache_dir", str, NLU_CACHE_DIR),
     )
@@ -226,16 +226,16 @@ def _nlu(get: _Getter, base: Path, default: NLUSettings) -> NLUSettings:
 
 def _reminders(get: _Getter, default: ReminderSettings) -> ReminderSettings:
     return ReminderSettings(
-        quiet_start=get("reminders.quiet_start", _clock, default.quiet_start),
-        quiet_end=get("reminders.quiet_end", _clock, default.quiet_end),
+        quiet_start=get("reminders.quiet_start", values.clock, default.quiet_start),
+        quiet_end=get("reminders.quiet_end", values.clock, default.quiet_end),
         messages_per_second=get(
-            "reminders.messages_per_second", _positive_float, default.messages_per_second
+            "reminders.messages_per_second", values.positive_float, default.messages_per_second
         ),
         max_places_per_user=get(
-            "reminders.max_places_per_user", _positive_int, default.max_places_per_user
+            "reminders.max_places_per_user", values.positive_int, default.max_places_per_user
         ),
         check_interval_seconds=get(
-            "reminders.check_interval_seconds", _positive_int, default.check_interval_seconds
+            "reminders.check_interval_seconds", values.positive_int, default.check_interval_seconds
         ),
     )
 
@@ -244,12 +244,12 @@ def _telegram(get: _Getter, env: Mapping[str, str], default: TelegramSettings) -
     token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
     return TelegramSettings(
         token=Secret(token) if token else None,
-        base_url=get("telegram.base_url", _url, default.base_url),
+        base_url=get("telegram.base_url", values.url, default.base_url),
         flood_max_messages=get(
-            "telegram.flood_max_messages", _positive_int, default.flood_max_messages
+            "telegram.flood_max_messages", values.positive_int, default.flood_max_messages
         ),
         flood_window_seconds=get(
-            "telegram.flood_window_seconds", _positive_int, default.flood_window_seconds
+            "telegram.flood_window_seconds", values.positive_int, default.flood_window_seconds
         ),
     )
 
@@ -270,87 +270,6 @@ class _Getter:
             return convert(node)
         except (TypeError, ValueError) as exc:
             raise ConfigError(f"preventbot.{dotted}: {exc} (got {node!r})") from exc
-
-
-def _language(value: Any) -> str:
-    if value not in LANGUAGES:
-        raise ValueError(f"must be one of {', '.join(LANGUAGES)}")
-    return str(value)
-
-
-def _language_list(value: Any) -> list[str]:
-    if not isinstance(value, list) or not value:
-        raise ValueError("must be a non-empty list of language codes")
-    return [_language(item) for item in value]
-
-
-def _choice(options: tuple[str, ...]) -> Callable[[Any], str]:
-    def convert(value: Any) -> str:
-        if value not in options:
-            raise ValueError(f"must be one of {', '.join(options)}")
-        return str(value)
-
-    return convert
-
-
-def _fraction(value: Any) -> float:
-    number = _number(value)
-    if not 0.0 <= number <= 1.0:
-        raise ValueError("must be a number between 0 and 1")
-    return number
-
-
-def _positive_float(value: Any) -> float:
-    number = _number(value)
-    if number <= 0:
-        raise ValueError("must be a positive number")
-    return number
-
-
-def _positive_int(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise ValueError("must be a positive whole number")
-    number = int(value)
-    if number <= 0:
-        raise ValueError("must be a positive whole number")
-    return number
-
-
-def _number(value: Any) -> float:
-    if isinstance(value, bool):
-        raise ValueError("must be a number")
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise ValueError("must be a number") from None
-
-
-def _url(value: Any) -> str:
-    if not isinstance(value, str) or not re.match(r"^https?://[^\s/]+", value):
-        raise ValueError("must be an http:// or https:// URL")
-    return value
-
-
-def _domains(value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list):
-        raise ValueError("must be a list of domain names such as police.be")
-    for item in value:
-        if not isinstance(item, str) or not _DOMAIN_RE.match(item.lower()):
-            raise ValueError(
-                f"{item!r} is not a domain name such as police.be (no https://, no /)"
-            )
-    return tuple(item.lower() for item in value)
-
-
-def _clock(value: Any) -> time:
-    return parse_clock(str(value))
-
-
-def _zone(value: Any) -> ZoneInfo:
-    try:
-        return ZoneInfo(str(value))
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError("must be an IANA time zone such as Europe/Brussels") from None
 
 
 def _admins(value: str) -> frozenset[int]:
