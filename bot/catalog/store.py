@@ -24,8 +24,10 @@ from bot.catalog.topics import Catalog, read_catalog
 
 logger = logging.getLogger(__name__)
 
-# The parts of `content/`, each read again only when one of its files changed (a catalog read
-# takes most of a second, the places a tenth): the calendar, the places, and everything else.
+# The parts of `content/`, each read again only when one of its files changed: the calendar,
+# the places, and everything else (the topics and the menu). Measured on 2 shared cores: the
+# catalog 50-150 ms, the places 30-100 ms, the calendar under 5 ms, and a poll that finds
+# nothing changed under 1 ms; a reload blocks the bot for that long.
 CATALOG: Final = "catalog"
 CALENDAR: Final = "calendar"
 PLACES: Final = "places"

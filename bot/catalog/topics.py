@@ -66,6 +66,11 @@ class Catalog:
         return next((group for group in self.groups if group.id == group_id), None)
 
 
+def topic_file(root: Path, topic_id: str) -> Path:
+    """The file of a topic under the content folder `root`."""
+    return root / TOPICS_DIR / f"{topic_id}.yml"
+
+
 def read_catalog(root: Path) -> tuple[Catalog, list[Problem]]:
     """The topics and the menu: what is valid, with the list of problems found."""
     problems: list[Problem] = []
@@ -80,7 +85,7 @@ def read_catalog(root: Path) -> tuple[Catalog, list[Problem]]:
     declared = {topic_id: topic.group for topic_id, topic in topics.items()}
     groups = read_menu(root / MENU_FILE, declared, problems)
     for topic in topics.values():
-        path = root / TOPICS_DIR / f"{topic.id}.yml"
+        path = topic_file(root, topic.id)
         for related in topic.related:
             if related not in topics:
                 problems.append(Problem(path, 1, f"related topic '{related}' does not exist"))
