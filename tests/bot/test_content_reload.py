@@ -111,9 +111,10 @@ async def test_a_broken_calendar_edit_keeps_the_last_good_calendar(live: Service
     result = store.reload_if_changed()
     assert result is not None
     assert not result.changed
-    assert [p.path for p in result.problems] == [path]
-    assert str(result.problems[0]).startswith(f"{path}:")
-    assert "when.time must be a quoted local time" in str(result.problems[0])
+    line = path.read_text(encoding="utf-8").splitlines().index('      time: "25:00"') + 1
+    assert [str(problem) for problem in result.problems] == [
+        f'{path}:{line}: when.time must be a quoted local time, e.g. "10:00"'
+    ]
     assert store.snapshot is before
     assert store.reload_if_changed() is None  # reported once, not at every poll
     admin = await live.dialogue.process(42, Incoming(text="/reload"))
@@ -127,8 +128,8 @@ async def test_a_broken_places_edit_keeps_the_last_good_places(live: Services) -
     result = store.reload_if_changed()
     assert result is not None
     assert not result.changed
-    assert f"{path}:" in str(result.problems[0])
-    assert "unknown NIS 99999" in str(result.problems[0])
+    line = path.read_text(encoding="utf-8").splitlines().index("4700,99999") + 1
+    assert str(result.problems[0]) == f"{path}:{line}: unknown NIS 99999"
     assert store.snapshot is before
     [reply] = await live.dialogue.process(7, Incoming(text="/subscribe 4700"))
     assert "Eupen" in reply.text  # still served from the last good places
