@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
-LANGS := fr nl de en
+LANGS := $(patsubst bot/locales/%/LC_MESSAGES,%,$(wildcard bot/locales/*/LC_MESSAGES))
 PO := $(foreach l,$(LANGS),bot/locales/$(l)/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 

@@ -12,6 +12,7 @@ Run by `make bench`. Each engine runs in its own process, so the peak RSS is its
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import resource
@@ -44,16 +45,12 @@ def heldout_files(folder: str = "heldout") -> list[Path]:
 
 def engine_config(variant: str, cache: Path, seed: bool = True) -> Any:
     """The project's NLU settings with the given model cache."""
+    from bot.app import engine_config as project_config
     from bot.base.settings import load_settings
-    from nlu import EngineConfig
 
-    settings = load_settings(environ={})
-    return EngineConfig(
-        data_dir=settings.nlu_data_dir,
+    return dataclasses.replace(
+        project_config(load_settings(environ={})),
         cache_dir=cache,
-        threshold=settings.nlu.threshold,
-        ambiguity_margin=settings.nlu.ambiguity_margin,
-        default_language=settings.default_language,
         use_embeddings=variant == "embedded",
         use_seed=seed,
     )

@@ -56,19 +56,21 @@ CALENDAR = """campaigns:
 
 
 def make_content(folder: Path) -> Path:
-    """A content folder: the real places and a one-campaign calendar due on NOW's day."""
+    """A content folder: the real topics, menu and places, a one-campaign calendar due today."""
     folder.mkdir(parents=True)
-    (folder / "places").symlink_to(ROOT / "content" / "places", target_is_directory=True)
+    for item in (ROOT / "content").iterdir():
+        if item.name != "campaigns.yml":
+            (folder / item.name).symlink_to(item, target_is_directory=item.is_dir())
     (folder / "campaigns.yml").write_text(CALENDAR, encoding="utf-8")
     return folder
 
 
 async def make_database(path: Path, count: int, seed: int = 6) -> None:
     """`count` users, each following one random municipality (a fifth follow two)."""
-    from bot.catalog.places import load_places
+    from bot.catalog.places import read_places
     from bot.storage import Storage
 
-    codes = sorted(load_places(ROOT / "content").municipalities)
+    codes = sorted(read_places(ROOT / "content")[0].municipalities)
     rng = random.Random(seed)
     languages = rng.choices(list(LANGUAGE_WEIGHTS), list(LANGUAGE_WEIGHTS.values()), k=count)
     stamp = NOW.isoformat()
@@ -97,6 +99,7 @@ def plan_in_child(db_path: str, content_dir: str, pipe: Connection) -> None:
     async def plan() -> tuple[float, int]:
         from bot.base.i18n import Translator
         from bot.base.settings import load_settings
+        from bot.catalog.store import ContentStore
         from bot.cli.reminders import CliServices
         from bot.delivery_log import DeliveryLog, pass_connection
         from bot.reminders.delivery import plan_due
@@ -105,9 +108,11 @@ def plan_in_child(db_path: str, content_dir: str, pipe: Connection) -> None:
         settings = replace(
             load_settings(environ={}), db_path=Path(db_path), content_dir=Path(content_dir)
         )
+        content = ContentStore.load(settings.content_dir)  # the bot has it loaded already
         storage = await Storage.open(settings.db_path)
         try:
-            bundle = CliServices(settings, storage, Translator(settings.languages), lambda: NOW)
+            translator = Translator(settings.languages)
+            bundle = CliServices(settings, content, storage, translator, lambda: NOW)
             async with pass_connection(storage) as connection:
                 start = time.perf_counter()
                 rows = await plan_due(bundle, DeliveryLog(connection), NOW)
@@ -193,6 +198,7 @@ async def push_without_http(db: Path, content: Path) -> tuple[int, float]:
     """The pass with a sender that does nothing: our own cost per message (SQLite, asyncio)."""
     from bot.base.i18n import Translator
     from bot.base.settings import load_settings
+    from bot.catalog.store import ContentStore
     from bot.cli.reminders import CliServices
     from bot.delivery_log import DeliveryLog
     from bot.dialogue.replies import Reply
@@ -207,9 +213,11 @@ async def push_without_http(db: Path, content: Path) -> tuple[int, float]:
             return SendResult(SendStatus.SENT)
 
     settings = replace(load_settings(environ={}), db_path=db, content_dir=content)
+    store = ContentStore.load(content)
     storage = await Storage.open(db)
     try:
-        bundle = CliServices(settings, storage, Translator(settings.languages), lambda: NOW)
+        translator = Translator(settings.languages)
+        bundle = CliServices(settings, store, storage, translator, lambda: NOW)
         await plan_due(bundle, DeliveryLog(storage), NOW)
         start = time.perf_counter()
         report = await run_due_pass(

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from bot.base.i18n import Translator
 from bot.base.settings import Settings
-from bot.catalog.places import load_places
 from bot.catalog.store import ContentStore
 from bot.delivery_log import DeliveryLog
 from bot.dialogue.flows.answers import AnswersFlow
@@ -25,18 +24,19 @@ from bot.storage import Storage
 from bot.subscription_store import SubscriptionStore
 from nlu import EmbeddedNLU, EngineConfig, NLUBackend, RasaServerNLU
 
-logger = logging.getLogger(__name__)
-
 
 def engine_config(settings: Settings) -> EngineConfig:
-    """The embedded engine's settings from the bot's."""
-    return EngineConfig(
+    """The embedded engine's settings from the bot's; unset thresholds keep the library's."""
+    config = EngineConfig(
         data_dir=settings.nlu_data_dir,
         cache_dir=settings.nlu.model_cache_dir,
-        threshold=settings.nlu.threshold,
-        ambiguity_margin=settings.nlu.ambiguity_margin,
         default_language=settings.default_language,
     )
+    if settings.nlu.threshold is not None:
+        config = replace(config, threshold=settings.nlu.threshold)
+    if settings.nlu.ambiguity_margin is not None:
+        config = replace(config, ambiguity_margin=settings.nlu.ambiguity_margin)
+    return config
 
 
 def build_nlu(settings: Settings) -> NLUBackend:
@@ -57,7 +57,6 @@ def register_flows(
 ) -> FlowRegistry:
     """Every feature of the dialogue, in order: the order of the command menus and deep links."""
     registry = FlowRegistry()
-    places = load_places(settings.content_dir)
     subscriptions = SubscriptionStore(storage)
     registry.include(
         BasicsFlow(
@@ -68,9 +67,9 @@ def register_flows(
         ),
         # Note: order matters for /start: topic deep links before the reminder ones (sub-).
         AnswersFlow(content, GapRecorder(storage)),
-        SubscriptionsFlow(places, subscriptions, storage, translator, settings.reminders),
+        SubscriptionsFlow(content, subscriptions, storage, translator, settings.reminders),
         PrivacyFlow(storage, translator, settings.gaps_retention_days, describe=registry.describe),
-        AnnounceFlow(places, subscriptions, DeliveryLog(storage), storage, settings),
+        AnnounceFlow(content, subscriptions, DeliveryLog(storage), storage, settings),
         ReloadFlow(content),
     )
     return registry

@@ -6,21 +6,23 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.app import assemble
-from bot.base.settings import PROJECT_ROOT, Settings, load_settings
+from bot.app import assemble, engine_config
+from bot.base.settings import Settings, load_settings
 from bot.catalog.store import ContentStore
-from bot.catalog.topics import Catalog, load_catalog
+from bot.catalog.topics import Catalog
 from bot.dialogue.router import Dialogue
 from bot.dialogue.services import Services
 from bot.storage import Storage
-from nlu import EmbeddedNLU, EngineConfig
+from nlu import EmbeddedNLU
+from tests.helpers.content import real_content
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
-NOW = datetime(2026, 11, 25, 14, 30, tzinfo=BRUSSELS)
+# Kept here for the tests that still import them from tests.conftest (new ones: tests.helpers).
+from tests.helpers.project import BRUSSELS as BRUSSELS
+from tests.helpers.project import NOW as NOW
+from tests.helpers.project import project_path as project_path
 
 
 @pytest.fixture(scope="session")
@@ -32,23 +34,15 @@ def nlu_cache_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
-    """The real content, loaded once."""
-    return load_catalog(load_settings(environ={}).content_dir)
+    """The real topics and menu, loaded once."""
+    return real_content().catalog
 
 
 @pytest.fixture(scope="session")
 def trained_nlu(nlu_cache_dir: Path) -> EmbeddedNLU:
     """The real embedded engine trained on the real data (once per session)."""
-    settings = load_settings(environ={})
-    return EmbeddedNLU.from_config(
-        EngineConfig(
-            data_dir=settings.nlu_data_dir,
-            cache_dir=nlu_cache_dir,
-            threshold=settings.nlu.threshold,
-            ambiguity_margin=settings.nlu.ambiguity_margin,
-            default_language=settings.default_language,
-        )
-    )
+    config = engine_config(load_settings(environ={}))
+    return EmbeddedNLU.from_config(replace(config, cache_dir=nlu_cache_dir))
 
 
 @pytest.fixture
@@ -78,10 +72,9 @@ def services(
     storage: Storage,
     trained_nlu: EmbeddedNLU,
     clock: Callable[[], datetime],
-    catalog: Catalog,
 ) -> Services:
     """The real services on the real content, a fresh database and the session's NLU."""
-    content = ContentStore(settings.content_dir, catalog)
+    content = ContentStore(settings.content_dir, real_content())
     return assemble(settings, content, trained_nlu, storage, clock)
 
 
@@ -89,8 +82,3 @@ def services(
 def dialogue(services: Services) -> Dialogue:
     """The dialogue core over the real services."""
     return services.dialogue
-
-
-def project_path(*parts: str) -> Path:
-    """A path inside the repository."""
-    return PROJECT_ROOT.joinpath(*parts)

@@ -6,13 +6,15 @@ import gettext
 import io
 import logging
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Final
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+
+from bot.base.languages import babel_locale
 
 logger = logging.getLogger(__name__)
 
@@ -39,20 +41,11 @@ class Translator:
 
     def format_date(self, value: date, language: str) -> str:
         """A date the way people write it in `language` (e.g. 25 nov. 2026)."""
-        return format_date(value, format="medium", locale=_babel_locale(language))
-
-    def format_datetime(self, value: datetime, language: str) -> str:
-        """A date and time the way people write it in `language`."""
-        return format_datetime(value, format="medium", locale=_babel_locale(language))
+        return format_date(value, format="medium", locale=babel_locale(language))
 
 
 def _identity(message: str) -> str:
     return message
-
-
-def _babel_locale(language: str) -> str:
-    # Belgian variants: dates and numbers as people write them in Belgium.
-    return {"fr": "fr_BE", "nl": "nl_BE", "de": "de_BE", "en": "en_BE"}.get(language, "en")
 
 
 def _load(locales_dir: Path, language: str) -> gettext.GNUTranslations | None:

@@ -10,6 +10,12 @@ LANGUAGE_NAMES: Final = {"fr": "Français", "nl": "Nederlands", "de": "Deutsch",
 ENGLISH_NAMES: Final = {"fr": "French", "nl": "Dutch", "de": "German", "en": "English"}
 # Belgian variants: dates and numbers as people write them in Belgium.
 BABEL_LOCALES: Final = {"fr": "fr_BE", "nl": "nl_BE", "de": "de_BE", "en": "en_BE"}
+FALLBACK_LOCALE: Final = "en"
+
+
+def babel_locale(language: str) -> str:
+    """The babel locale for one of our languages (English for any other code)."""
+    return BABEL_LOCALES.get(language, FALLBACK_LOCALE)
 
 
 def short_code(language_code: str | None) -> str | None:

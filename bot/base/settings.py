@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
 from typing import Any, Final, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import yaml
 
+from bot.base import values
 from bot.base.errors import ConfigError
+from bot.base.languages import LANGUAGES
 
-SUPPORTED_LANGUAGES: Final = ("fr", "nl", "de", "en")
 NLU_BACKENDS: Final = ("embedded", "rasa")
 PROJECT_ROOT: Final = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG: Final = PROJECT_ROOT / "config.yml"
+# Paths in config.yml are relative to its folder; these are the defaults.
+CONTENT_DIR: Final = "content"
+NLU_CACHE_DIR: Final = "var/nlu"
+DB_PATH: Final = "var/preventbot.sqlite3"
 # Source links must be on these domains or their subdomains (www.police.be: police.be), unless
 # marked `press: true`; config.yml carries the same lists (a test keeps them equal).
 # fmt: off
@@ -39,7 +43,6 @@ BLOCKED_DOMAINS: Final = (
     "vps.fgov.be", "besafe.jdbi.eu", "doczz.fr", "etaamb.be", "etaamb.openjustice.be",
 )
 # fmt: on
-_DOMAIN_RE: Final = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*$")
 
 # Environment variable -> dotted key under `preventbot:`; the environment wins over the file.
 ENV_OVERRIDES: Final[Mapping[str, str]] = {
@@ -84,11 +87,12 @@ class NLUSettings:
     """How messages are understood."""
 
     backend: str = "embedded"
-    threshold: float = 0.45
-    ambiguity_margin: float = 0.05
+    # None: the nlu library's own default (nlu.EngineConfig), applied by bot/app.py.
+    threshold: float | None = None
+    ambiguity_margin: float | None = None
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout_seconds: float = 3.0
-    model_cache_dir: Path = PROJECT_ROOT / "var" / "nlu"
+    model_cache_dir: Path = PROJECT_ROOT / NLU_CACHE_DIR
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,17 +121,17 @@ class Settings:
     """Everything the bot needs to start, validated."""
 
     config_path: Path = DEFAULT_CONFIG
-    languages: tuple[str, ...] = SUPPORTED_LANGUAGES
+    languages: tuple[str, ...] = LANGUAGES
     default_language: str = "fr"
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Brussels"))
     nlu: NLUSettings = field(default_factory=NLUSettings)
-    content_dir: Path = PROJECT_ROOT / "content"
+    content_dir: Path = PROJECT_ROOT / CONTENT_DIR
     nlu_data_dir: Path = PROJECT_ROOT / "nlu" / "data"
     max_review_age_days: int = 730
     trusted_domains: tuple[str, ...] = TRUSTED_DOMAINS
     blocked_domains: tuple[str, ...] = BLOCKED_DOMAINS
     gaps_retention_days: int = 90
-    db_path: Path = PROJECT_ROOT / "var" / "preventbot.sqlite3"
+    db_path: Path = PROJECT_ROOT / DB_PATH
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
     admins: frozenset[int] = frozenset()
@@ -176,50 +180,77 @@ def _set_dotted(section: dict[str, Any], dotted: str, value: str) -> None:
 
 
 def _build(section: dict[str, Any], config_path: Path, env: Mapping[str, str]) -> Settings:
+    # The defaults are the dataclasses' own: each is written once, above.
     base = config_path.resolve().parent
     get = _Getter(section)
-    languages = tuple(get("languages", _language_list, list(SUPPORTED_LANGUAGES)))
-    default_language = get("default_language", _language, "fr")
+    default = Settings()
+    languages = tuple(get("languages", values.language_list, list(default.languages)))
+    default_language = get("default_language", values.language, default.default_language)
     if default_language not in languages:
         raise ConfigError(f"preventbot.default_language: {default_language!r} is not in languages")
-    nlu = NLUSettings(
-        backend=get("nlu.backend", _choice(NLU_BACKENDS), "embedded"),
-        threshold=get("nlu.threshold", _fraction, 0.45),
-        ambiguity_margin=get("nlu.ambiguity_margin", _fraction, 0.05),
-        rasa_url=get("nlu.rasa_url", _url, "http://127.0.0.1:5005"),
-        rasa_timeout_seconds=get("nlu.rasa_timeout_seconds", _positive_float, 3.0),
-        model_cache_dir=base / get("nlu.model_cache_dir", str, "var/nlu"),
-    )
-    reminders = ReminderSettings(
-        quiet_start=get("reminders.quiet_start", _clock, time(21, 0)),
-        quiet_end=get("reminders.quiet_end", _clock, time(9, 0)),
-        messages_per_second=get("reminders.messages_per_second", _positive_float, 25.0),
-        max_places_per_user=get("reminders.max_places_per_user", _positive_int, 5),
-        check_interval_seconds=get("reminders.check_interval_seconds", _positive_int, 300),
-    )
-    token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
-    telegram = TelegramSettings(
-        token=Secret(token) if token else None,
-        base_url=get("telegram.base_url", _url, "https://api.telegram.org/bot"),
-        flood_max_messages=get("telegram.flood_max_messages", _positive_int, 8),
-        flood_window_seconds=get("telegram.flood_window_seconds", _positive_int, 10),
-    )
     return Settings(
         config_path=config_path,
         languages=languages,
         default_language=default_language,
-        timezone=get("timezone", _zone, ZoneInfo("Europe/Brussels")),
-        nlu=nlu,
-        content_dir=base / get("content.dir", str, "content"),
+        timezone=get("timezone", values.zone, default.timezone),
+        nlu=_nlu(get, base, default.nlu),
+        content_dir=base / get("content.dir", str, CONTENT_DIR),
         nlu_data_dir=base / "nlu" / "data",
-        max_review_age_days=get("content.max_review_age_days", _positive_int, 730),
-        trusted_domains=get("content.trusted_domains", _domains, TRUSTED_DOMAINS),
-        blocked_domains=get("content.blocked_domains", _domains, BLOCKED_DOMAINS),
-        gaps_retention_days=get("gaps.retention_days", _positive_int, 90),
-        db_path=base / get("storage.path", str, "var/preventbot.sqlite3"),
-        reminders=reminders,
-        telegram=telegram,
+        max_review_age_days=get(
+            "content.max_review_age_days", values.positive_int, default.max_review_age_days
+        ),
+        trusted_domains=get("content.trusted_domains", values.domains, default.trusted_domains),
+        blocked_domains=get("content.blocked_domains", values.domains, default.blocked_domains),
+        gaps_retention_days=get(
+            "gaps.retention_days", values.positive_int, default.gaps_retention_days
+        ),
+        db_path=base / get("storage.path", str, DB_PATH),
+        reminders=_reminders(get, default.reminders),
+        telegram=_telegram(get, env, default.telegram),
         admins=_admins(env.get("PREVENTBOT_ADMINS", "")),
+    )
+
+
+def _nlu(get: _Getter, base: Path, default: NLUSettings) -> NLUSettings:
+    return NLUSettings(
+        backend=get("nlu.backend", values.choice(NLU_BACKENDS), default.backend),
+        threshold=get("nlu.threshold", values.fraction, default.threshold),
+        ambiguity_margin=get("nlu.ambiguity_margin", values.fraction, default.ambiguity_margin),
+        rasa_url=get("nlu.rasa_url", values.url, default.rasa_url),
+        rasa_timeout_seconds=get(
+            "nlu.rasa_timeout_seconds", values.positive_float, default.rasa_timeout_seconds
+        ),
+        model_cache_dir=base / get("nlu.model_cache_dir", str, NLU_CACHE_DIR),
+    )
+
+
+def _reminders(get: _Getter, default: ReminderSettings) -> ReminderSettings:
+    return ReminderSettings(
+        quiet_start=get("reminders.quiet_start", values.clock, default.quiet_start),
+        quiet_end=get("reminders.quiet_end", values.clock, default.quiet_end),
+        messages_per_second=get(
+            "reminders.messages_per_second", values.positive_float, default.messages_per_second
+        ),
+        max_places_per_user=get(
+            "reminders.max_places_per_user", values.positive_int, default.max_places_per_user
+        ),
+        check_interval_seconds=get(
+            "reminders.check_interval_seconds", values.positive_int, default.check_interval_seconds
+        ),
+    )
+
+
+def _telegram(get: _Getter, env: Mapping[str, str], default: TelegramSettings) -> TelegramSettings:
+    token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
+    return TelegramSettings(
+        token=Secret(token) if token else None,
+        base_url=get("telegram.base_url", values.url, default.base_url),
+        flood_max_messages=get(
+            "telegram.flood_max_messages", values.positive_int, default.flood_max_messages
+        ),
+        flood_window_seconds=get(
+            "telegram.flood_window_seconds", values.positive_int, default.flood_window_seconds
+        ),
     )
 
 
@@ -239,91 +270,6 @@ class _Getter:
             return convert(node)
         except (TypeError, ValueError) as exc:
             raise ConfigError(f"preventbot.{dotted}: {exc} (got {node!r})") from exc
-
-
-def _language(value: Any) -> str:
-    if value not in SUPPORTED_LANGUAGES:
-        raise ValueError(f"must be one of {', '.join(SUPPORTED_LANGUAGES)}")
-    return str(value)
-
-
-def _language_list(value: Any) -> list[str]:
-    if not isinstance(value, list) or not value:
-        raise ValueError("must be a non-empty list of language codes")
-    return [_language(item) for item in value]
-
-
-def _choice(options: tuple[str, ...]) -> Callable[[Any], str]:
-    def convert(value: Any) -> str:
-        if value not in options:
-            raise ValueError(f"must be one of {', '.join(options)}")
-        return str(value)
-
-    return convert
-
-
-def _fraction(value: Any) -> float:
-    number = _number(value)
-    if not 0.0 <= number <= 1.0:
-        raise ValueError("must be a number between 0 and 1")
-    return number
-
-
-def _positive_float(value: Any) -> float:
-    number = _number(value)
-    if number <= 0:
-        raise ValueError("must be a positive number")
-    return number
-
-
-def _positive_int(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise ValueError("must be a positive whole number")
-    number = int(value)
-    if number <= 0:
-        raise ValueError("must be a positive whole number")
-    return number
-
-
-def _number(value: Any) -> float:
-    if isinstance(value, bool):
-        raise ValueError("must be a number")
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise ValueError("must be a number") from None
-
-
-def _url(value: Any) -> str:
-    if not isinstance(value, str) or not re.match(r"^https?://[^\s/]+", value):
-        raise ValueError("must be an http:// or https:// URL")
-    return value
-
-
-def _domains(value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list):
-        raise ValueError("must be a list of domain names such as police.be")
-    for item in value:
-        if not isinstance(item, str) or not _DOMAIN_RE.match(item.lower()):
-            raise ValueError(
-                f"{item!r} is not a domain name such as police.be (no https://, no /)"
-            )
-    return tuple(item.lower() for item in value)
-
-
-def _clock(value: Any) -> time:
-    text = str(value)
-    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", text)
-    if not match:
-        raise ValueError("must be a time of day as HH:MM")
-    return time(int(match[1]), int(match[2]))
-
-
-def _zone(value: Any) -> ZoneInfo:
-    try:
-        return ZoneInfo(str(value))
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError("must be an IANA time zone such as Europe/Brussels") from None
 
 
 def _admins(value: str) -> frozenset[int]:

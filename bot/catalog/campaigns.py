@@ -6,15 +6,15 @@ import re
 from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 import yaml
 
-from bot.base.errors import ContentError
+from bot.base.clock import parse_clock
 from bot.base.languages import LANGUAGES
+from bot.catalog.files import Problem, fields_of, line_of, read_yaml, value_of
 from bot.catalog.places import Places
 from bot.catalog.schedule import RuleError, Schedule, parse_rule
-from bot.catalog.topics import Problem, read_yaml
 
 CALENDAR_FILE: Final = "campaigns.yml"
 CAMPAIGN_KEYS: Final = frozenset({"id", "facts", "target", "when", "message"})
@@ -22,7 +22,6 @@ WHEN_KEYS: Final = frozenset({"date", "yearly", "time", "valid_days"})
 TARGET_KEYS: Final = ("regions", "provinces", "municipalities", "postcodes")
 MAX_MESSAGE: Final = 1500
 _ID: Final = re.compile(r"^[a-z0-9][a-z0-9-]{1,40}$")
-_CLOCK: Final = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,14 +75,6 @@ class Campaign:
     line: int = 0
 
 
-def load_calendar(content_dir: Path, places: Places | None = None) -> tuple[Campaign, ...]:
-    """The valid calendar, or `ContentError` listing every problem."""
-    campaigns, problems = read_calendar(content_dir, places)
-    if problems:
-        raise ContentError("\n".join(str(problem) for problem in problems))
-    return campaigns
-
-
 def read_calendar(
     content_dir: Path, places: Places | None = None
 ) -> tuple[tuple[Campaign, ...], list[Problem]]:
@@ -93,7 +84,7 @@ def read_calendar(
     node = read_yaml(path, problems)
     if node is None:
         return (), problems
-    items = _fields(node).get("campaigns")
+    items = fields_of(node).get("campaigns")
     if not isinstance(items, yaml.SequenceNode):
         return (), [Problem(path, 1, "the file must be a mapping with a 'campaigns' list")]
     campaigns: list[Campaign] = []
@@ -112,17 +103,7 @@ class _Report:
     problems: list[Problem]
 
     def __call__(self, node: yaml.Node, message: str) -> None:
-        self.problems.append(Problem(self.path, node.start_mark.line + 1, message))
-
-
-def _fields(node: yaml.Node) -> dict[str, yaml.Node]:
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    return {str(key.value): value for key, value in node.value}
-
-
-def _value(node: yaml.Node) -> Any:
-    return yaml.SafeLoader("").construct_object(node, deep=True)
+        self.problems.append(Problem(self.path, line_of(node), message))
 
 
 def _campaign(node: yaml.Node, report: _Report, places: Places | None) -> Campaign | None:
@@ -130,12 +111,12 @@ def _campaign(node: yaml.Node, report: _Report, places: Places | None) -> Campai
         report(node, "each campaign must be a mapping")
         return None
     before = len(report.problems)
-    fields = _fields(node)
+    fields = fields_of(node)
     for key in sorted(set(fields) - CAMPAIGN_KEYS):
         report(fields[key], f"unknown key '{key}'")
     for key in sorted(CAMPAIGN_KEYS - set(fields) - {"facts"}):
         report(node, f"missing key '{key}'")
-    campaign_id = str(_value(fields["id"])) if "id" in fields else ""
+    campaign_id = str(value_of(fields["id"])) if "id" in fields else ""
     if "id" in fields and not _ID.match(campaign_id):
         report(fields["id"], f"id '{campaign_id}' must be lower-case letters, digits and '-'")
     messages = _messages(fields.get("message"), report)
@@ -143,16 +124,16 @@ def _campaign(node: yaml.Node, report: _Report, places: Places | None) -> Campai
     schedule = _schedule(fields.get("when"), report)
     if len(report.problems) > before or target is None or schedule is None:
         return None
-    return Campaign(campaign_id, messages, target, schedule, node.start_mark.line + 1)
+    return Campaign(campaign_id, messages, target, schedule, line_of(node))
 
 
 def _messages(node: yaml.Node | None, report: _Report) -> dict[str, str]:
-    fields = _fields(node) if node is not None else {}
+    fields = fields_of(node) if node is not None else {}
     if node is not None and not isinstance(node, yaml.MappingNode):
         report(node, "'message' must map each language to its text")
     messages = {}
     for language in LANGUAGES:
-        text = _value(fields[language]) if language in fields else None
+        text = value_of(fields[language]) if language in fields else None
         if node is not None and (not isinstance(text, str) or not text.strip()):
             report(fields.get(language, node), f"message: missing the '{language}' text")
         elif isinstance(text, str) and len(text) > MAX_MESSAGE:
@@ -172,10 +153,10 @@ def _target(node: yaml.Node | None, report: _Report, places: Places | None) -> T
             return Target(everywhere=True)
         report(node, "target must be 'all' or a mapping of regions/provinces/municipalities/…")
         return None
-    fields = _fields(node)
+    fields = fields_of(node)
     lists: dict[str, tuple[str, ...]] = {}
     for key, value in fields.items():
-        items = _value(value)
+        items = value_of(value)
         if key not in TARGET_KEYS:
             report(value, f"target: unknown key '{key}' (expected {', '.join(TARGET_KEYS)})")
         elif not isinstance(items, list) or not items:
@@ -199,28 +180,35 @@ def _target(node: yaml.Node | None, report: _Report, places: Places | None) -> T
 def _schedule(node: yaml.Node | None, report: _Report) -> Schedule | None:
     if node is None:
         return None
-    fields = _fields(node)
+    fields = fields_of(node)
     for key in sorted(set(fields) - WHEN_KEYS):
         report(fields[key], f"when: unknown key '{key}'")
-    raw_time = _value(fields["time"]) if "time" in fields else None
-    # YAML 1.1 reads an unquoted 10:00 as the number 600 (sexagesimal): ask for quotes.
-    match = _CLOCK.match(raw_time) if isinstance(raw_time, str) else None
-    if match is None:
+    at = _clock(fields.get("time"))
+    if at is None:
         report(fields.get("time", node), 'when.time must be a quoted local time, e.g. "10:00"')
-    valid = _value(fields["valid_days"]) if "valid_days" in fields else 3
+    valid = value_of(fields["valid_days"]) if "valid_days" in fields else 3
     if not isinstance(valid, int) or isinstance(valid, bool) or not 1 <= valid <= 60:
         report(fields.get("valid_days", node), "when.valid_days must be a number of days, 1-60")
         valid = 3
-    on_date, yearly = _value(fields["date"]) if "date" in fields else None, None
+    on_date, yearly = value_of(fields["date"]) if "date" in fields else None, None
     if ("date" in fields) == ("yearly" in fields):
         report(node, "when needs either 'date' (YYYY-MM-DD) or 'yearly' (a rule), not both")
     elif "date" in fields and not isinstance(on_date, date):
         report(fields["date"], "when.date must be a date (YYYY-MM-DD)")
     elif "yearly" in fields:
         try:
-            yearly = parse_rule(str(_value(fields["yearly"])))
+            yearly = parse_rule(str(value_of(fields["yearly"])))
         except RuleError as exc:
             report(fields["yearly"], str(exc))
-    if match is None or not isinstance(on_date, date | None) or (on_date or yearly) is None:
+    if at is None or not isinstance(on_date, date | None) or (on_date or yearly) is None:
         return None
-    return Schedule(time(int(match[1]), int(match[2])), on_date, yearly, valid)
+    return Schedule(at, on_date, yearly, valid)
+
+
+def _clock(node: yaml.Node | None) -> time | None:
+    # YAML 1.1 reads an unquoted 10:00 as the number 600 (sexagesimal): ask for quotes.
+    value = value_of(node) if node is not None else None
+    try:
+        return parse_clock(value) if isinstance(value, str) else None
+    except ValueError:
+        return None

@@ -6,14 +6,12 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
 from rapidfuzz import fuzz, process
 
-from bot.base.errors import ContentError
-from bot.catalog.topics import Problem, read_csv_rows
+from bot.catalog.files import Problem, read_csv_rows
 
 PLACES_DIR: Final = "places"
 NAME_LANGUAGES: Final = ("fr", "nl", "de")
@@ -89,12 +87,12 @@ class Lookup:
         return self.matches[0] if len(self.matches) == 1 else None
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Places:
     """All municipalities with their postcodes, names (current and pre-2025) and areas."""
 
-    municipalities: dict[str, Municipality]
-    postcodes: dict[str, tuple[str, ...]]
+    municipalities: dict[str, Municipality] = field(default_factory=dict)
+    postcodes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     names: dict[str, set[str]] = field(default_factory=dict)
     provinces: dict[str, set[str]] = field(default_factory=dict)
     regions: dict[str, set[str]] = field(default_factory=dict)
@@ -168,20 +166,11 @@ def _province_key(text: str) -> str:
     return _PROVINCE_PREFIX.sub("", normalise(text))
 
 
-@lru_cache(maxsize=4)
-def load_places(content_dir: Path) -> Places:
-    """The places under `content_dir/places` (cached); `ContentError` if they are broken."""
-    places, problems = read_places(content_dir)
-    if problems:
-        raise ContentError("\n".join(str(problem) for problem in problems))
-    return places
-
-
 def read_places(content_dir: Path) -> tuple[Places, list[Problem]]:
     """Read the three CSV files and report every problem as file:line."""
     root = content_dir / PLACES_DIR
     problems: list[Problem] = []
-    places = Places({}, {})
+    places = Places()  # filled here, then never changed
     for line, row in read_csv_rows(root / "municipalities.csv", problems):
         _add_municipality(places, row, root / "municipalities.csv", line, problems)
     by_postcode: dict[str, list[str]] = {}
@@ -192,7 +181,7 @@ def read_places(content_dir: Path) -> tuple[Places, list[Problem]]:
             problems.append(Problem(root / "postcodes.csv", line, f"unknown NIS {row.get('nis')}"))
         else:
             by_postcode.setdefault(row["postcode"], []).append(row["nis"])
-    places.postcodes = {code: tuple(sorted(nis)) for code, nis in by_postcode.items()}
+    places.postcodes.update((code, tuple(sorted(nis))) for code, nis in by_postcode.items())
     _link_postcodes(places, root / "municipalities.csv", problems)
     for line, row in read_csv_rows(root / "mergers_2025.csv", problems):
         if row.get("new_nis") not in places.municipalities:

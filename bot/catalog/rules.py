@@ -7,8 +7,9 @@ from datetime import date
 from pathlib import Path
 
 from bot.catalog.figures import statistic_findings
+from bot.catalog.files import Problem
 from bot.catalog.sources import Finding, source_findings
-from bot.catalog.topics import Catalog, Problem
+from bot.catalog.topics import TOPICS_DIR, Catalog, topic_file
 
 
 def review_problems(catalog: Catalog, root: Path, today: date, max_age_days: int) -> list[Problem]:
@@ -16,7 +17,7 @@ def review_problems(catalog: Catalog, root: Path, today: date, max_age_days: int
     problems = []
     for topic in catalog.topics.values():
         age = (today - topic.reviewed).days
-        path = root / "topics" / f"{topic.id}.yml"
+        path = topic_file(root, topic.id)
         if age > max_age_days:
             problems.append(Problem(path, 1, f"reviewed {age} days ago (limit {max_age_days})"))
         elif age < 0:
@@ -30,13 +31,13 @@ def training_problems(
     """Topics without training data, and training intents that are neither topic nor action."""
     known = set(intents)
     problems = [
-        Problem(root / "topics" / f"{topic_id}.yml", 1, "no training examples for this topic")
+        Problem(topic_file(root, topic_id), 1, "no training examples for this topic")
         for topic_id in sorted(catalog.topics)
         if topic_id not in known
     ]
     for intent in sorted(known - set(catalog.topics) - set(action_intents)):
         problems.append(
-            Problem(root / "topics", 0, f"training intent '{intent}' has no topic file")
+            Problem(root / TOPICS_DIR, 0, f"training intent '{intent}' has no topic file")
         )
     return problems
 
@@ -47,7 +48,7 @@ def sourcing_problems(
     """Editorial rules: trusted source domains, pages in the answer's language, dated figures."""
     problems = []
     for topic in catalog.topics.values():
-        path = root / "topics" / f"{topic.id}.yml"
+        path = topic_file(root, topic.id)
         findings: list[Finding] = []
         for language, text in topic.texts.items():
             where = f"{language}."

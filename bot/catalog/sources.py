@@ -10,9 +10,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 import yaml
 
-from bot.base.languages import ENGLISH_NAMES
+from bot.base.languages import ENGLISH_NAMES, LANGUAGES
+from bot.catalog.files import fields_of, line_of, value_of
 
-# A finding is (line, message); bot.catalog.topics turns it into a Problem with the file's path.
+# A finding is (line, message); bot.catalog.topics makes it a Problem with the file's path.
 Finding = tuple[int, str]
 
 SOURCE_KEYS: Final = ("url", "press", "lang")
@@ -22,7 +23,7 @@ _QUERY_KEYS: Final = frozenset(
 )
 _LETTERS: Final = {"f": "fr", "n": "nl", "d": "de", "e": "en"}
 # fr, nl-be, de_BE, en-gb: a language code, optionally with a region.
-_CODE_RE: Final = re.compile(r"^(fr|nl|de|en)(?:[-_][a-z]{2})?$")
+_CODE_RE: Final = re.compile(rf"^({'|'.join(LANGUAGES)})(?:[-_][a-z]{{2}})?$")
 _STR_TAG: Final = "tag:yaml.org,2002:str"
 _BOOL_TAG: Final = "tag:yaml.org,2002:bool"
 
@@ -40,9 +41,9 @@ class Source:
 def read_sources(node: yaml.Node, where: str) -> tuple[tuple[Source, ...], list[Finding]]:
     """The items of a `sources` list: each a URL or a mapping with `url`, `press`, `lang`."""
     if not isinstance(node, yaml.SequenceNode):
-        return (), [(_line(node), f"'{where}' must be a list of links")]
+        return (), [(line_of(node), f"'{where}' must be a list of links")]
     if not node.value:
-        return (), [(_line(node), f"'{where}' must not be empty")]
+        return (), [(line_of(node), f"'{where}' must not be empty")]
     sources: list[Source] = []
     findings: list[Finding] = []
     for item in node.value:
@@ -54,30 +55,30 @@ def read_sources(node: yaml.Node, where: str) -> tuple[tuple[Source, ...], list[
 
 def _read_item(node: yaml.Node, where: str, findings: list[Finding]) -> Source | None:
     if isinstance(node, yaml.ScalarNode) and node.tag == _STR_TAG:
-        return _checked(Source(str(node.value).strip(), line=_line(node)), where, findings)
+        return _checked(Source(str(node.value).strip(), line=line_of(node)), where, findings)
     if not isinstance(node, yaml.MappingNode):
-        findings.append((_line(node), f"{where}: an item is a link or a mapping with url:"))
+        findings.append((line_of(node), f"{where}: an item is a link or a mapping with url:"))
         return None
-    fields = {str(key.value): value for key, value in node.value}
+    fields = fields_of(node)
     for key in fields:
         if key not in SOURCE_KEYS:
             expected = ", ".join(SOURCE_KEYS)
-            findings.append((_line(fields[key]), f"{where}: unknown key '{key}' ({expected})"))
+            findings.append((line_of(fields[key]), f"{where}: unknown key '{key}' ({expected})"))
     url = fields.get("url")
     if not isinstance(url, yaml.ScalarNode) or url.tag != _STR_TAG:
-        findings.append((_line(url or node), f"{where}: an item needs 'url:' with a link"))
+        findings.append((line_of(url or node), f"{where}: an item needs 'url:' with a link"))
         return None
     press = fields.get("press")
-    is_press = press is not None and press.tag == _BOOL_TAG and _construct(press) is True
+    is_press = press is not None and press.tag == _BOOL_TAG and value_of(press) is True
     if press is not None and press.tag != _BOOL_TAG:
-        findings.append((_line(press), f"{where}: 'press' must be true or false"))
+        findings.append((line_of(press), f"{where}: 'press' must be true or false"))
     lang = fields.get("lang")
     code = str(lang.value) if isinstance(lang, yaml.ScalarNode) else None
     if lang is not None and code not in ENGLISH_NAMES:
         codes = ", ".join(ENGLISH_NAMES)
-        findings.append((_line(lang), f"{where}: 'lang' must be one of {codes}"))
+        findings.append((line_of(lang), f"{where}: 'lang' must be one of {codes}"))
     source = Source(
-        str(url.value).strip(), is_press, code if code in ENGLISH_NAMES else None, _line(url)
+        str(url.value).strip(), is_press, code if code in ENGLISH_NAMES else None, line_of(url)
     )
     return _checked(source, where, findings)
 
@@ -88,14 +89,6 @@ def _checked(source: Source, where: str, findings: list[Finding]) -> Source | No
         findings.append((source.line, f"{where}: bad link '{source.url}'"))
         return None
     return source
-
-
-def _line(node: yaml.Node) -> int:
-    return int(node.start_mark.line) + 1
-
-
-def _construct(node: yaml.Node) -> object:
-    return yaml.SafeLoader("").construct_object(node, deep=True)
 
 
 def matches(host: str, domains: Iterable[str]) -> str | None:

@@ -6,13 +6,11 @@ import argparse
 import asyncio
 import sys
 from datetime import datetime
-from pathlib import Path
 
 from bot.base.settings import Settings
-from bot.catalog.campaigns import read_calendar
-from bot.catalog.places import read_places
+from bot.catalog.files import Problem
 from bot.catalog.rules import review_problems, sourcing_problems, training_problems
-from bot.catalog.topics import Problem, read_catalog
+from bot.catalog.store import read_content
 from bot.storage import Storage
 from nlu import ACTION_INTENTS, read_directory
 
@@ -20,7 +18,10 @@ from nlu import ACTION_INTENTS, read_directory
 def check(settings: Settings, today: datetime | None = None) -> list[Problem]:
     """Every problem in the content and its link with the training data."""
     root = settings.content_dir
-    catalog, problems = read_catalog(root)
+    # The store's own reader: the problems that would make it reject this content, then the
+    # editorial rules on what is valid.
+    snapshot, problems = read_content(root)
+    catalog = snapshot.catalog
     now = today or datetime.now(settings.timezone)
     problems += review_problems(catalog, root, now.date(), settings.max_review_age_days)
     problems += sourcing_problems(
@@ -29,14 +30,6 @@ def check(settings: Settings, today: datetime | None = None) -> list[Problem]:
     data = read_directory(settings.nlu_data_dir, strict=False)
     problems += [Problem(root, 0, message) for message in data.problems]
     problems += training_problems(catalog, root, data.intents, ACTION_INTENTS)
-    problems += reminder_problems(root)
-    return problems
-
-
-def reminder_problems(root: Path) -> list[Problem]:
-    """Problems in the places (content/places/) and the campaign calendar (campaigns.yml)."""
-    places, problems = read_places(root)
-    problems += read_calendar(root, places)[1]
     return problems
 
 

@@ -12,8 +12,6 @@ from pathlib import Path
 from bot.base.errors import PreventbotError
 from bot.base.settings import Settings, load_settings
 
-logger = logging.getLogger("bot")
-
 
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""

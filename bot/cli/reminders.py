@@ -14,14 +14,13 @@ from typing import TextIO
 from bot.base.errors import ConfigError
 from bot.base.i18n import Translator
 from bot.base.settings import Settings
-from bot.catalog.places import load_places
 from bot.catalog.schedule import upcoming
+from bot.catalog.store import ContentStore
 from bot.delivery_log import DeliveryLog
 from bot.reminders.announce import announcement_run, resolve_places
 from bot.reminders.delivery import (
     DEFAULT_CONCURRENCY,
     DeliveryOptions,
-    calendar,
     quiet_hours,
     run_due_pass,
 )
@@ -35,6 +34,7 @@ class CliServices:
     """What a reminder pass needs, without the NLU and the dialogue (see ReminderServices)."""
 
     settings: Settings
+    content: ContentStore
     storage: Storage
     translator: Translator
     now: Callable[[], datetime]
@@ -57,11 +57,15 @@ def _now(settings: Settings, text: str | None) -> datetime:
 
 
 @asynccontextmanager
-async def _services(settings: Settings, now: datetime | None = None) -> AsyncIterator[CliServices]:
+async def _services(
+    settings: Settings, content: ContentStore | None = None, now: datetime | None = None
+) -> AsyncIterator[CliServices]:
+    if content is None:
+        content = ContentStore.load(settings.content_dir)
     storage = await Storage.open(settings.db_path)
     clock = (lambda: now) if now is not None else (lambda: datetime.now(settings.timezone))
     try:
-        yield CliServices(settings, storage, Translator(settings.languages), clock)
+        yield CliServices(settings, content, storage, Translator(settings.languages), clock)
     finally:
         await storage.close()
 
@@ -75,7 +79,7 @@ async def _run_due(settings: Settings, args: argparse.Namespace) -> int:
     from bot.channels.telegram.push import telegram_sender  # only sending needs Telegram
 
     async with (
-        _services(settings, fixed) as services,
+        _services(settings, now=fixed) as services,
         telegram_sender(settings, options.concurrency) as sender,
     ):
         report = await run_due_pass(services, sender, services.now(), limiter, options)
@@ -90,7 +94,8 @@ async def _run_due(settings: Settings, args: argparse.Namespace) -> int:
 async def _announce(
     settings: Settings, args: argparse.Namespace, stdin: TextIO, out: TextIO
 ) -> int:
-    places = load_places(settings.content_dir)
+    content = ContentStore.load(settings.content_dir)
+    places = content.places
     codes, problems = resolve_places(places, args.places)
     texts: dict[str, str] = {}
     bad = []
@@ -109,7 +114,7 @@ async def _announce(
                 file=sys.stderr,
             )
         return 2
-    async with _services(settings) as services:
+    async with _services(settings, content) as services:
         now = services.now()
         reach = await SubscriptionStore(services.storage).reach(codes)
         names = ", ".join(sorted(place.name("fr") for place in map(places.get, codes) if place))
@@ -141,7 +146,7 @@ async def _announce(
 def _list(settings: Settings, out: TextIO) -> int:
     now = datetime.now(settings.timezone)
     rows = []
-    for campaign in calendar(settings.content_dir):
+    for campaign in ContentStore.load(settings.content_dir).calendar:
         nxt = upcoming(
             campaign.id, campaign.schedule, now, settings.timezone, quiet_hours(settings)
         )

@@ -12,12 +12,15 @@ from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 from typing import ClassVar, Final
 
+from bot.base.clock import format_clock
 from bot.base.flows import Command, Flow
 from bot.base.i18n import N_
+from bot.base.languages import LANGUAGES
 from bot.base.settings import Settings
 from bot.base.turns import Button, Outcome, Reply, Turn, esc
 from bot.catalog.places import Places
 from bot.catalog.schedule import QuietHours
+from bot.catalog.store import ContentStore
 from bot.delivery_log import DeliveryLog, Run
 from bot.storage import Storage
 from bot.subscription_store import Draft, SubscriptionStore
@@ -30,7 +33,7 @@ CB_CONFIRM: Final = "admin:confirm"
 CB_CANCEL: Final = "admin:cancel"
 CAMPAIGN_ID: Final = "announcement"
 VALID_DAYS: Final = 2
-LANGUAGE_LINE: Final = re.compile(r"^\s*(fr|nl|de|en)\s*[:=]\s*(.*)$", re.IGNORECASE)
+LANGUAGE_LINE: Final = re.compile(rf"^\s*({'|'.join(LANGUAGES)})\s*[:=]\s*(.*)$", re.IGNORECASE)
 
 
 def resolve_places(places: Places, text: str) -> tuple[set[str], list[str]]:
@@ -94,17 +97,22 @@ class AnnounceFlow(Flow):
 
     def __init__(
         self,
-        places: Places,
+        content: ContentStore,
         store: SubscriptionStore,
         log: DeliveryLog,
         storage: Storage,
         settings: Settings,
     ) -> None:
-        self.places = places
+        self.content = content
         self.store = store
         self.log = log
         self.storage = storage
         self.settings = settings
+
+    @property
+    def places(self) -> Places:
+        """The places being served (they follow content reloads)."""
+        return self.content.places
 
     async def on_command(self, turn: Turn, command: str, argument: str) -> Outcome:
         """/announce [places] (the core has checked that the user is an admin)."""
@@ -196,8 +204,8 @@ class AnnounceFlow(Flow):
         ).format(
             count=count,
             minutes=max(1, reminders.check_interval_seconds // 60),
-            start=reminders.quiet_start.strftime("%H:%M"),
-            end=reminders.quiet_end.strftime("%H:%M"),
+            start=format_clock(reminders.quiet_start, turn.language),
+            end=format_clock(reminders.quiet_end, turn.language),
         )
         return self._say(turn, text, None)
 

@@ -18,7 +18,6 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Final, Protocol
 
 from bot import delivery_log as log_status
@@ -26,9 +25,8 @@ from bot.base.errors import StorageError
 from bot.base.i18n import Translator
 from bot.base.settings import Settings
 from bot.base.turns import Button, Reply, esc
-from bot.catalog.campaigns import Campaign, read_calendar
-from bot.catalog.places import load_places
 from bot.catalog.schedule import QuietHours, due
+from bot.catalog.store import ContentStore
 from bot.delivery_log import Delivery, DeliveryLog, Run, pass_connection
 from bot.reminders.ratelimit import TokenBucket
 from bot.reminders.sender import Sender, SendResult, SendStatus
@@ -40,7 +38,6 @@ logger = logging.getLogger(__name__)
 DEFAULT_CONCURRENCY: Final = 8  # also the most messages a crash can leave ambiguous
 QUIET: Final = "quiet hours"
 BUSY: Final = "another pass holds the lease"
-_last_good: dict[Path, tuple[Campaign, ...]] = {}
 
 
 class ReminderServices(Protocol):
@@ -49,6 +46,10 @@ class ReminderServices(Protocol):
     @property
     def settings(self) -> Settings:
         """The settings."""
+
+    @property
+    def content(self) -> ContentStore:
+        """The content being served: the calendar and the places."""
 
     @property
     def storage(self) -> Storage:
@@ -163,9 +164,9 @@ async def plan_due(services: ReminderServices, log: DeliveryLog, now: datetime) 
     campaign runs gets it too, and nobody twice (one row per occurrence and chat).
     """
     settings = services.settings
-    places = load_places(settings.content_dir)
+    content = services.content.snapshot  # one snapshot for the whole plan, even if reloaded
     added = 0
-    for campaign in calendar(settings.content_dir):
+    for campaign in content.calendar:
         occurrence = due(
             campaign.id, campaign.schedule, now, settings.timezone, quiet_hours(settings)
         )
@@ -175,7 +176,7 @@ async def plan_due(services: ReminderServices, log: DeliveryLog, now: datetime) 
             occurrence.key,
             campaign.id,
             campaign.messages,
-            campaign.target.resolve(places),
+            campaign.target.resolve(content.places),
             occurrence.send_from,
             occurrence.expires,
         )
@@ -184,19 +185,6 @@ async def plan_due(services: ReminderServices, log: DeliveryLog, now: datetime) 
             logger.info("Planned %s: %d reminders", occurrence.key, count)
         added += count
     return added
-
-
-def calendar(content_dir: Path) -> tuple[Campaign, ...]:
-    """The calendar as edited now, or the last good one if the edit has problems."""
-    campaigns, problems = read_calendar(content_dir, load_places(content_dir))
-    if problems:
-        logger.error(
-            "campaigns.yml rejected, keeping the last good calendar: %s",
-            "; ".join(map(str, problems[:5])),
-        )
-        return _last_good.get(content_dir, ())
-    _last_good[content_dir] = campaigns
-    return campaigns
 
 
 async def _take_lease(log: DeliveryLog, owner: str, now: datetime, seconds: float) -> bool:

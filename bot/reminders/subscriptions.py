@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import ClassVar, Final
 
+from bot.base.clock import format_clock
 from bot.base.flows import Command, Flow
 from bot.base.i18n import N_, Translator
 from bot.base.languages import LANGUAGE_NAMES
 from bot.base.settings import ReminderSettings
 from bot.base.turns import Button, Outcome, Reply, Turn, Understood, esc, rows
 from bot.catalog.places import Municipality, Places
+from bot.catalog.store import ContentStore
 from bot.storage import Storage
 from bot.subscription_store import Added, SubscriptionStore
 
@@ -39,17 +41,22 @@ class SubscriptionsFlow(Flow):
 
     def __init__(
         self,
-        places: Places,
+        content: ContentStore,
         store: SubscriptionStore,
         storage: Storage,
         translator: Translator,
         settings: ReminderSettings,
     ) -> None:
-        self.places = places
+        self.content = content
         self.store = store
         self.storage = storage
         self.translator = translator
         self.settings = settings
+
+    @property
+    def places(self) -> Places:
+        """The places being served (they follow content reloads)."""
+        return self.content.places
 
     async def on_command(self, turn: Turn, command: str, argument: str) -> Outcome:
         """/subscribe [postcode or name] and /unsubscribe."""
@@ -160,8 +167,8 @@ class SubscriptionsFlow(Flow):
         ).format(
             place=place.name(turn.language),
             language=LANGUAGE_NAMES.get(turn.language, turn.language),
-            start=self.settings.quiet_start.strftime("%H:%M"),
-            end=self.settings.quiet_end.strftime("%H:%M"),
+            start=format_clock(self.settings.quiet_start, turn.language),
+            end=format_clock(self.settings.quiet_end, turn.language),
         )
 
     async def _list(self, turn: Turn) -> str:

@@ -14,12 +14,13 @@ from bot.base.i18n import Translator
 from bot.base.settings import Settings
 from bot.base.turns import MAX_CALLBACK_BYTES
 from bot.catalog.rules import review_problems, training_problems
-from bot.catalog.topics import Catalog, load_catalog, read_catalog
+from bot.catalog.store import ContentStore, load_content
+from bot.catalog.topics import Catalog, read_catalog
 from bot.cli.content import check
 from bot.dialogue.replies import topic_answer, topic_more
 from nlu import ACTION_INTENTS, read_directory
-from tests.conftest import NOW, project_path
 from tests.helpers.content_files import review_day
+from tests.helpers.project import NOW, project_path
 
 CATALOGUE = [
     "burglary.figures_patterns",
@@ -149,7 +150,20 @@ def test_bad_link_empty_answer_and_unknown_key_are_reported(content_copy: Path) 
 def test_broken_content_stops_the_start(content_copy: Path) -> None:
     (content_copy / "topics" / "plp.join.yml").write_text("id: [\n", encoding="utf-8")
     with pytest.raises(ContentError, match=r"plp\.join\.yml:\d+: invalid YAML"):
-        load_catalog(content_copy)
+        ContentStore.load(content_copy)
+
+
+def test_a_broken_calendar_or_places_file_stops_the_start_too(content_copy: Path) -> None:
+    calendar = content_copy / "campaigns.yml"
+    good = calendar.read_text(encoding="utf-8")
+    calendar.write_text("campaigns: [\n", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"campaigns\.yml:\d+: invalid YAML"):
+        ContentStore.load(content_copy)
+    calendar.write_text(good, encoding="utf-8")
+    with (content_copy / "places" / "postcodes.csv").open("a", encoding="utf-8") as handle:
+        handle.write("47000,63023\n")
+    with pytest.raises(ContentError, match=r"postcodes\.csv:\d+: postcode must be 4 digits"):
+        ContentStore.load(content_copy)
 
 
 def test_review_date_older_than_the_limit_is_reported(catalog: Catalog) -> None:
@@ -217,7 +231,7 @@ def test_every_answer_renders_as_safe_telegram_html(catalog: Catalog) -> None:
 
 def test_markup_in_content_is_escaped(content_copy: Path) -> None:
     problems_after(content_copy, "plp.join.yml", "  title: ", "  title: <b>x</b> & <script> ")
-    catalog = load_catalog(content_copy)
+    catalog = load_content(content_copy).catalog
     reply = topic_answer(catalog.topics["plp.join"], catalog, "fr", lambda s: s)
     assert "&lt;script&gt;" in reply.text
     assert_telegram_html(reply.text)

@@ -1,9 +1,11 @@
-"""Live reload: an edit reaches the running bot; a broken edit keeps the last good content."""
+"""Live reload: an edit reaches the running bot; a broken edit keeps the last good content.
+
+One rule for all of `content/`: topics and menu, the campaign calendar and the places.
+"""
 
 from __future__ import annotations
 
 import io
-import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -12,11 +14,15 @@ import pytest
 
 from bot.app import assemble
 from bot.base.turns import Incoming
-from bot.catalog.store import ContentStore
+from bot.catalog.store import ContentStore, ReloadResult
 from bot.channels.console import ConsoleChat
+from bot.delivery_log import DeliveryLog
 from bot.dialogue.router import Dialogue
 from bot.dialogue.services import Services
-from tests.conftest import project_path
+from bot.reminders.delivery import plan_due
+from tests.helpers.content import campaign, touch
+from tests.helpers.project import NOW, project_path
+from tests.helpers.reminders import add_subscriber
 
 NEW_SENTENCE = "Ceci est une réponse modifiée par le service de prévention pour le test."
 
@@ -33,14 +39,12 @@ def live(services: Services, tmp_path: Path) -> Services:
     )
 
 
-def edit(root: Path, old: str, new: str) -> None:
-    path = root / "topics" / "plp.join.yml"
+def edit(root: Path, old: str, new: str, name: str = "topics/plp.join.yml") -> Path:
+    path = root / name
     text = path.read_text(encoding="utf-8")
     assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    # Make the change visible even on file systems with coarse timestamps.
-    stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+    touch(path, text.replace(old, new, 1))
+    return path
 
 
 async def ask(dialogue: Dialogue, chat_id: int = 5) -> str:
@@ -86,3 +90,59 @@ async def test_the_local_chat_picks_up_edits_before_each_message(live: Services)
     replies = await chat.send("comment rejoindre un PLP ?")
     assert NEW_SENTENCE in replies[0].text
     assert "content edit rejected" in out.getvalue()
+
+
+async def test_a_calendar_edit_reaches_the_reminders_without_a_restart(live: Services) -> None:
+    store = live.content
+    await add_subscriber(live.storage, 1, "63023")
+    touch(store.root / "campaigns.yml", campaign(id="new-campaign"))
+    assert await plan_due(live, DeliveryLog(live.storage), NOW) == 0  # not reloaded yet
+    result = store.reload_if_changed()
+    assert result is not None
+    assert result.changed
+    assert [c.id for c in store.calendar] == ["new-campaign"]
+    assert await plan_due(live, DeliveryLog(live.storage), NOW) == 1
+
+
+async def test_a_broken_calendar_edit_keeps_the_last_good_calendar(live: Services) -> None:
+    store = live.content
+    before = store.snapshot
+    path = edit(store.root, '\n      time: "10:00"', '\n      time: "25:00"', name="campaigns.yml")
+    result = store.reload_if_changed()
+    assert result is not None
+    assert not result.changed
+    line = path.read_text(encoding="utf-8").splitlines().index('      time: "25:00"') + 1
+    assert [str(problem) for problem in result.problems] == [
+        f'{path}:{line}: when.time must be a quoted local time, e.g. "10:00"'
+    ]
+    assert store.snapshot is before
+    assert store.reload_if_changed() is None  # reported once, not at every poll
+    admin = await live.dialogue.process(42, Incoming(text="/reload"))
+    assert "campaigns.yml:" in admin[0].text
+
+
+async def test_a_broken_places_edit_keeps_the_last_good_places(live: Services) -> None:
+    store = live.content
+    before = store.snapshot
+    path = edit(store.root, "4700,63023", "4700,99999", name="places/postcodes.csv")
+    result = store.reload_if_changed()
+    assert result is not None
+    assert not result.changed
+    line = path.read_text(encoding="utf-8").splitlines().index("4700,99999") + 1
+    assert str(result.problems[0]) == f"{path}:{line}: unknown NIS 99999"
+    assert store.snapshot is before
+    [reply] = await live.dialogue.process(7, Incoming(text="/subscribe 4700"))
+    assert "Eupen" in reply.text  # still served from the last good places
+
+
+async def test_only_the_changed_part_is_read_again(live: Services) -> None:
+    store = live.content
+    before = store.snapshot
+    touch(store.root / "campaigns.yml", campaign(id="new-campaign"))
+    assert store.reload_if_changed() == ReloadResult(True)
+    assert store.catalog is before.catalog
+    assert store.places is before.places
+    edit(store.root, "group: plp", "group: plp  # edited")
+    assert store.reload_if_changed() == ReloadResult(True)
+    assert store.catalog is not before.catalog
+    assert store.places is before.places

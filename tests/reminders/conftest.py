@@ -2,138 +2,26 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from datetime import datetime
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from bot.app import assemble
-from bot.base.i18n import Translator
 from bot.base.settings import Settings
-from bot.base.turns import Incoming, Reply, UserRecord
 from bot.catalog.store import ContentStore
 from bot.cli.reminders import CliServices
 from bot.dialogue.router import Dialogue
+from bot.dialogue.services import Services
 from bot.reminders.ratelimit import TokenBucket
-from bot.reminders.sender import SendResult, SendStatus
 from bot.storage import Storage
-from bot.subscription_store import SubscriptionStore
-from nlu import Parse
-from tests.conftest import NOW, project_path
-
-ADMIN = 42
-
-
-@dataclass(slots=True)
-class Clock:
-    """A clock the test moves by hand."""
-
-    now: datetime = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-class FakeNLU:
-    """Understands nothing (the tests here use commands, steps and buttons)."""
-
-    async def parse(self, text: str, language_hint: str | None = None) -> Parse:
-        return Parse(text, language_hint or "fr", "out_of_scope", 0.0)
-
-
-@dataclass(slots=True)
-class FakeSender:
-    """Records every message that reached "Telegram"; scripted failures per chat."""
-
-    delivered: list[tuple[int, str]] = field(default_factory=list)
-    script: dict[int, list[SendResult]] = field(default_factory=dict)
-    calls: int = 0
-    hang_after: int | None = None  # from this many deliveries on, deliver but never answer
-    crash_at_in_flight: int = 1  # `crashed` is set when this many sends hang
-    crashed: asyncio.Event = field(default_factory=asyncio.Event)
-    in_flight: int = 0
-    after_send: Callable[[int], None] | None = None  # e.g. to move the clock
-
-    async def send(self, chat_id: int, reply: Reply) -> SendResult:
-        self.calls += 1
-        scripted = self.script.get(chat_id)
-        if scripted:
-            return scripted.pop(0)
-        self.delivered.append((chat_id, reply.text))
-        if self.hang_after is not None and len(self.delivered) > self.hang_after:
-            # The message went out but the answer never comes: the process "crashes" now.
-            self.in_flight += 1
-            if self.in_flight >= self.crash_at_in_flight:
-                self.crashed.set()
-            await asyncio.Event().wait()
-        if self.after_send is not None:
-            self.after_send(len(self.delivered))
-        await asyncio.sleep(0)
-        return SendResult(SendStatus.SENT)
-
-    def chats(self) -> list[int]:
-        """The chat ids that received something, in order."""
-        return [chat_id for chat_id, _text in self.delivered]
-
-
-class FakeSleep:
-    """An asyncio.sleep stand-in that moves a monotonic clock instead of waiting."""
-
-    def __init__(self) -> None:
-        self.time = 0.0
-        self.waits: list[float] = []
-
-    def clock(self) -> float:
-        return self.time
-
-    async def __call__(self, seconds: float) -> None:
-        self.waits.append(seconds)
-        self.time += seconds
-        await asyncio.sleep(0)
-
-
-def write_calendar(content_dir: Path, text: str) -> Path:
-    """A content folder with the real places and `text` as campaigns.yml."""
-    content_dir.mkdir(parents=True, exist_ok=True)
-    places = content_dir / "places"
-    if not places.exists():
-        places.symlink_to(project_path("content", "places"), target_is_directory=True)
-    (content_dir / "campaigns.yml").write_text(text, encoding="utf-8")
-    return content_dir
-
-
-CAMPAIGN_YAML = """
-campaigns:
-  - id: {id}
-    target: {target}
-    when:
-      {when}
-      time: "{time}"
-    message:
-      fr: Rappel en français.
-      nl: Herinnering in het Nederlands.
-      de: Erinnerung auf Deutsch.
-      en: Reminder in English.
-"""
-
-
-def campaign(
-    id: str = "test-campaign",
-    target: str = "all",
-    when: str = "date: 2026-11-25",
-    time: str = "10:00",
-) -> str:
-    """One campaign in YAML (four one-line messages)."""
-    return CAMPAIGN_YAML.format(id=id, target=target, when=when, time=time)
+from tests.helpers.content import calendar_store, campaign, real_content, write_calendar
+from tests.helpers.reminders import Clock, FakeNLU, FakeSender, FakeSleep, shared_translator
 
 
 @pytest.fixture
 def clock() -> Clock:
-    """The clock every service reads (starts at tests.conftest.NOW)."""
+    """The clock every service reads (starts at tests.helpers.project.NOW)."""
     return Clock()
 
 
@@ -145,9 +33,10 @@ def calendar_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def bundle(settings: Settings, storage: Storage, clock: Clock, calendar_dir: Path) -> CliServices:
-    """What a reminder pass needs, over the test calendar."""
+    """What a reminder pass needs, over the test calendar (reload it after an edit)."""
     return CliServices(
         replace(settings, content_dir=calendar_dir),
+        calendar_store(calendar_dir),
         storage,
         shared_translator(settings.languages),
         clock,
@@ -172,45 +61,15 @@ def limiter(sleep: FakeSleep) -> TokenBucket:
     return TokenBucket(None, clock=sleep.clock, sleep=sleep)
 
 
-@functools.cache
-def shared_content(root: Path) -> ContentStore:
-    """The real content, loaded once (read-only in these tests)."""
-    return ContentStore.load(root)
-
-
-@functools.cache
-def shared_translator(languages: tuple[str, ...]) -> Translator:
-    """The real catalogs, loaded once."""
-    return Translator(languages)
+@pytest.fixture
+def services(settings: Settings, storage: Storage, clock: Clock) -> Services:
+    """The services on the real content and places, with an NLU that understands nothing."""
+    content = ContentStore(settings.content_dir, real_content())
+    translator = shared_translator(settings.languages)
+    return assemble(settings, content, FakeNLU(), storage, clock, translator)
 
 
 @pytest.fixture
-def dialogue(settings: Settings, storage: Storage, clock: Clock) -> Dialogue:
-    """The dialogue core on the real content and places, with the reminders attached."""
-    content = shared_content(settings.content_dir)
-    translator = shared_translator(settings.languages)
-    return assemble(settings, content, FakeNLU(), storage, clock, translator).dialogue
-
-
-async def add_subscriber(
-    storage: Storage, chat_id: int, nis: str, language: str = "fr", now: datetime = NOW
-) -> None:
-    """A user following one place, stored the way the dialogue stores them."""
-    if await storage.get_user(chat_id) is None:
-        await storage.save_user(UserRecord(chat_id, language=language), now)
-    await SubscriptionStore(storage).add(chat_id, nis, language, now, 5)
-
-
-async def say(dialogue: Dialogue, chat_id: int, text: str) -> tuple[Reply, ...]:
-    """Send a text (or command) to the dialogue."""
-    return await dialogue.process(chat_id, Incoming(text=text, language_code="fr"))
-
-
-async def press(dialogue: Dialogue, chat_id: int, data: str) -> tuple[Reply, ...]:
-    """Press a button."""
-    return await dialogue.process(chat_id, Incoming(callback=data, language_code="fr"))
-
-
-def buttons(reply: Reply) -> dict[str, str]:
-    """Button label -> callback data."""
-    return {button.label: button.data for row in reply.buttons for button in row}
+def dialogue(services: Services) -> Dialogue:
+    """The dialogue core with the reminders attached."""
+    return services.dialogue

@@ -9,16 +9,18 @@ from dataclasses import replace
 from datetime import datetime
 
 from bot.base.settings import Settings
-from bot.catalog.places import load_places
+from bot.catalog.store import ContentStore
 from bot.cli.reminders import CliServices, _announce
 from bot.delivery_log import DeliveryLog
 from bot.dialogue.router import Dialogue
+from bot.dialogue.services import Services
 from bot.reminders.announce import parse_texts, resolve_places
 from bot.reminders.delivery import run_due_pass
 from bot.reminders.ratelimit import TokenBucket
 from bot.storage import Storage
-from tests.conftest import BRUSSELS, NOW, project_path
-from tests.reminders.conftest import (
+from tests.helpers.content import real_content
+from tests.helpers.project import BRUSSELS, NOW
+from tests.helpers.reminders import (
     ADMIN,
     Clock,
     FakeSender,
@@ -37,7 +39,7 @@ async def planned_rows(storage: Storage) -> int:
 
 
 async def test_an_admin_announces_to_the_places_chosen(
-    dialogue: Dialogue, storage: Storage, clock: Clock, limiter: TokenBucket
+    services: Services, dialogue: Dialogue, storage: Storage, clock: Clock, limiter: TokenBucket
 ) -> None:
     await add_subscriber(storage, 1, EUPEN, "fr")
     await add_subscriber(storage, 2, KELMIS, "de")
@@ -56,7 +58,6 @@ async def test_an_admin_announces_to_the_places_chosen(
     [done] = await press(dialogue, ADMIN, "admin:confirm")
     assert "3" in done.text
     sender = FakeSender()
-    services = dialogue
     report = await run_due_pass(services, sender, clock.now, limiter)
     assert report.sent == 3
     texts = dict(sender.delivered)
@@ -92,7 +93,7 @@ async def test_an_announcement_can_be_cancelled(dialogue: Dialogue, storage: Sto
 
 
 async def test_announcing_during_quiet_hours_waits_for_the_morning(
-    dialogue: Dialogue, storage: Storage, clock: Clock, limiter: TokenBucket
+    services: Services, dialogue: Dialogue, storage: Storage, clock: Clock, limiter: TokenBucket
 ) -> None:
     await add_subscriber(storage, 1, EUPEN)
     clock.now = NOW.replace(hour=22)
@@ -100,9 +101,9 @@ async def test_announcing_during_quiet_hours_waits_for_the_morning(
     await say(dialogue, ADMIN, "Texte")
     await press(dialogue, ADMIN, "admin:confirm")
     sender = FakeSender()
-    assert (await run_due_pass(dialogue, sender, clock.now, limiter)).sent == 0
+    assert (await run_due_pass(services, sender, clock.now, limiter)).sent == 0
     clock.now = datetime(2026, 11, 26, 9, 0, tzinfo=BRUSSELS)
-    assert (await run_due_pass(dialogue, sender, clock.now, limiter)).sent == 1
+    assert (await run_due_pass(services, sender, clock.now, limiter)).sent == 1
 
 
 async def test_a_non_admin_cannot_announce(dialogue: Dialogue, storage: Storage) -> None:
@@ -125,7 +126,7 @@ async def test_a_non_admin_cannot_announce(dialogue: Dialogue, storage: Storage)
 
 
 def test_resolve_places_and_parse_texts() -> None:
-    places = load_places(project_path("content"))
+    places = real_content().places
     codes, problems = resolve_places(places, "4700; Kelmis, 1040\nLüttich")
     assert codes == {EUPEN, KELMIS, "21004", "21005", "62063"}
     assert problems == []
@@ -150,7 +151,9 @@ async def test_cli_announce_plans_for_the_bot_to_send(
     assert "Subscribers: 2" in out.getvalue()
     assert Counter(await DeliveryLog(storage).counts()) == Counter({"pending": 2})
     sender = FakeSender()
-    bundle = CliServices(settings, storage, shared_translator(settings.languages), lambda: NOW)
+    content = ContentStore(settings.content_dir, real_content())
+    translator = shared_translator(settings.languages)
+    bundle = CliServices(settings, content, storage, translator, lambda: NOW)
     await run_due_pass(bundle, sender, NOW, TokenBucket(None))
     assert "Infoavond" in dict(sender.delivered)[2]
 

@@ -7,19 +7,18 @@ from datetime import date
 from pathlib import Path
 
 from bot.base.settings import Settings
-from bot.catalog.campaigns import Target, load_calendar, read_calendar
-from bot.catalog.places import load_places
+from bot.catalog.campaigns import Target, read_calendar
 from bot.catalog.topics import Catalog
 from bot.cli.content import check
-from tests.conftest import NOW, project_path
+from tests.helpers.content import campaign, real_content, write_calendar
 from tests.helpers.content_files import review_day
-from tests.reminders.conftest import campaign, write_calendar
+from tests.helpers.project import NOW
 
-PLACES = load_places(project_path("content"))
+PLACES = real_content().places
 
 
 def test_the_real_calendar_is_valid_and_in_four_languages() -> None:
-    campaigns = load_calendar(project_path("content"), PLACES)
+    campaigns = real_content().calendar
     ids = {c.id for c in campaigns}
     assert {"dark-season", "burglary-prevention-week", "summer-absence"} <= ids
     for item in campaigns:
@@ -30,7 +29,7 @@ def test_the_real_calendar_is_valid_and_in_four_languages() -> None:
 
 
 def test_the_week_campaign_names_who_announces_the_dates() -> None:
-    week = next(c for c in load_calendar(project_path("content")) if c.id.endswith("week"))
+    week = next(c for c in real_content().calendar if c.id.endswith("week"))
     assert "SPF Intérieur" in week.messages["fr"]
     assert "FOD Binnenlandse Zaken" in week.messages["nl"]
     assert "FÖD Inneres" in week.messages["de"]
@@ -42,12 +41,7 @@ def test_content_check_includes_the_calendar(
 ) -> None:
     now = review_day(catalog, NOW)
     assert check(settings, now) == []
-    content = tmp_path / "content"
-    content.mkdir()
-    for item in project_path("content").iterdir():
-        if item.name != "campaigns.yml":
-            (content / item.name).symlink_to(item, target_is_directory=item.is_dir())
-    write_calendar(content, campaign(target="{provinces: [Atlantis]}"))
+    content = write_calendar(tmp_path / "content", campaign(target="{provinces: [Atlantis]}"))
     problems = [str(p) for p in check(replace(settings, content_dir=content), now)]
     assert problems == [
         f"{content / 'campaigns.yml'}:4: target: no region, province, "

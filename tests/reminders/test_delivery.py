@@ -8,7 +8,6 @@ import socket
 from collections import Counter
 from dataclasses import replace
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -20,22 +19,15 @@ from bot.reminders.delivery import (
     BUSY,
     QUIET,
     DeliveryOptions,
-    calendar,
     plan_due,
     run_due_pass,
 )
 from bot.reminders.ratelimit import TokenBucket
 from bot.reminders.sender import SendResult, SendStatus
 from bot.subscription_store import SubscriptionStore
-from tests.conftest import BRUSSELS, NOW
-from tests.reminders.conftest import (
-    Clock,
-    FakeSender,
-    FakeSleep,
-    add_subscriber,
-    campaign,
-    write_calendar,
-)
+from tests.helpers.content import campaign, edit_calendar, write_calendar
+from tests.helpers.project import BRUSSELS, NOW
+from tests.helpers.reminders import Clock, FakeSender, FakeSleep, add_subscriber
 
 EUPEN, KELMIS, GENT, HASSELT = "63023", "63040", "44021", "71072"
 
@@ -68,7 +60,7 @@ async def test_each_subscriber_gets_the_campaign_once_in_their_language(
 async def test_a_province_campaign_reaches_only_its_municipalities(
     bundle: CliServices, sender: FakeSender, limiter: TokenBucket
 ) -> None:
-    write_calendar(bundle.settings.content_dir, campaign(target="{provinces: [Limburg]}"))
+    edit_calendar(bundle.content, campaign(target="{provinces: [Limburg]}"))
     await add_subscriber(bundle.storage, 1, HASSELT)
     await add_subscriber(bundle.storage, 2, EUPEN)
     await add_subscriber(bundle.storage, 3, GENT)
@@ -80,7 +72,7 @@ async def test_a_province_campaign_reaches_only_its_municipalities(
 async def test_due_at_22h_is_sent_at_9h_next_morning(
     bundle: CliServices, sender: FakeSender, limiter: TokenBucket, clock: Clock
 ) -> None:
-    write_calendar(bundle.settings.content_dir, campaign(time="22:00"))
+    edit_calendar(bundle.content, campaign(time="22:00"))
     await add_subscriber(bundle.storage, 1, EUPEN)
     for moment in (NOW.replace(hour=22, minute=5), NOW.replace(hour=23, minute=59)):
         clock.now = moment
@@ -126,7 +118,7 @@ async def test_forbidden_deactivates_the_user_and_nothing_more_is_sent(
     user = await bundle.storage.get_user(2)
     assert user is not None
     assert not user.active
-    write_calendar(bundle.settings.content_dir, campaign(id="second-campaign"))
+    edit_calendar(bundle.content, campaign(id="second-campaign"))
     report = await run_due_pass(bundle, sender, NOW, limiter)
     assert (report.planned, report.sent) == (1, 1)
     assert sender.chats() == [1, 1]
@@ -166,7 +158,7 @@ async def test_a_group_that_became_a_supergroup_gets_it_at_its_new_id(
     assert [(place.nis, place.language) for place in places] == [(EUPEN, "de")]
     assert await bundle.storage.get_user(-5) is None
     # The next campaign goes straight to the new id.
-    write_calendar(bundle.settings.content_dir, campaign(id="second-campaign"))
+    edit_calendar(bundle.content, campaign(id="second-campaign"))
     report = await run_due_pass(bundle, sender, NOW, limiter)
     assert (report.planned, report.sent, report.moved) == (1, 1, 0)
     assert sender.chats() == [-1005, -1005]
@@ -312,11 +304,25 @@ async def test_progress_is_logged(
     assert any(m.startswith("Reminder pass: planned 1, sent 1") for m in messages)
 
 
-def test_a_broken_calendar_edit_keeps_the_last_good_one(tmp_path: Path) -> None:
-    folder = write_calendar(tmp_path / "content", campaign(id="good-one"))
-    assert [c.id for c in calendar(folder)] == ["good-one"]
-    write_calendar(folder, campaign(id="Bad Id"))
-    assert [c.id for c in calendar(folder)] == ["good-one"]
+async def test_a_calendar_edit_reaches_the_running_passes_and_a_broken_one_does_not(
+    bundle: CliServices, sender: FakeSender, limiter: TokenBucket
+) -> None:
+    await add_subscriber(bundle.storage, 1, EUPEN)
+    assert (await run_due_pass(bundle, sender, NOW, limiter)).sent == 1
+    edit_calendar(bundle.content, campaign(id="good-one"))
+    assert [c.id for c in bundle.content.calendar] == ["good-one"]
+    write_calendar(bundle.settings.content_dir, campaign(id="Bad Id"))
+    result = bundle.content.reload_if_changed()
+    assert result is not None
+    assert not result.changed
+    path = bundle.settings.content_dir / "campaigns.yml"
+    assert [str(p) for p in result.problems] == [
+        f"{path}:3: id 'Bad Id' must be lower-case letters, digits and '-'"
+    ]
+    assert [c.id for c in bundle.content.calendar] == ["good-one"]
+    report = await run_due_pass(bundle, sender, NOW, limiter)
+    assert (report.planned, report.sent) == (1, 1)  # the last good calendar's campaign
+    assert len(sender.delivered) == 2
 
 
 async def test_token_bucket_keeps_the_rate_and_pauses_without_a_burst() -> None:

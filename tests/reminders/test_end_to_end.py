@@ -12,9 +12,10 @@ from bot.channels.telegram.sender import TelegramSender
 from bot.cli.reminders import CliServices
 from bot.reminders.delivery import DeliveryOptions, run_due_pass
 from bot.reminders.ratelimit import TokenBucket
-from tests.conftest import NOW
+from tests.helpers.content import campaign, edit_calendar
 from tests.helpers.fake_bot_api import TOKEN, FakeBotAPI
-from tests.reminders.conftest import FakeSleep, add_subscriber, campaign, write_calendar
+from tests.helpers.project import NOW
+from tests.helpers.reminders import FakeSleep, add_subscriber
 
 
 @pytest.fixture
@@ -48,14 +49,14 @@ async def test_reminders_reach_telegram_once_with_retry_after_and_blocked_users(
         [[stop]] = to_dutch.params["reply_markup"]["inline_keyboard"]
         assert stop == {"text": "🔕 Stop de herinneringen", "callback_data": "unsub:all"}
 
-        write_calendar(bundle.settings.content_dir, campaign(id="second"))
+        edit_calendar(bundle.content, campaign(id="second"))
         api.fail_next("sendMessage", 403)
         report = await run_due_pass(bundle, sender, NOW, limiter, options)
         assert (report.sent, report.forbidden) == (3, 1)
         user = await bundle.storage.get_user(1)
         assert user is not None
         assert not user.active
-        write_calendar(bundle.settings.content_dir, campaign(id="third"))
+        edit_calendar(bundle.content, campaign(id="third"))
         report = await run_due_pass(bundle, sender, NOW, limiter, options)
         assert report.sent == 3  # the blocked user is no longer planned
     assert len(api.sent_texts(1)) == 3  # 429 (refused), delivered, 403 (refused); then none

@@ -6,13 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalog.places import Places, load_places, normalise, read_places
-from tests.conftest import project_path
+from bot.catalog.places import Places, normalise, read_places
+from tests.helpers.content import real_content
+from tests.helpers.project import project_path
 
 
 @pytest.fixture(scope="module")
 def places() -> Places:
-    return load_places(project_path("content"))
+    return real_content().places
 
 
 def test_the_real_data_loads_without_problems() -> None:

@@ -13,8 +13,8 @@ from bot.dialogue.router import Dialogue
 from bot.reminders.announce import announcement_run
 from bot.storage import MIGRATIONS, Storage
 from bot.subscription_store import SubscriptionStore
-from tests.conftest import BRUSSELS, NOW
-from tests.reminders.conftest import buttons, press, say
+from tests.helpers.project import BRUSSELS, NOW
+from tests.helpers.reminders import buttons, press, say
 
 NO_QUIET = QuietHours(time(0), time(0))
 
@@ -26,6 +26,8 @@ async def places_of(storage: Storage, chat_id: int) -> list[str]:
 async def test_subscribe_with_a_postcode(dialogue: Dialogue, storage: Storage) -> None:
     [reply] = await say(dialogue, 7, "/subscribe 4700")
     assert "Eupen" in reply.text
+    assert "21:00" in reply.text  # the quiet hours, formatted for the user's locale
+    assert "09:00" in reply.text
     assert await places_of(storage, 7) == ["63023"]
     user = await storage.get_user(7)
     assert user is not None
