@@ -16,9 +16,8 @@ import re
 
 import pytest
 
-from bot.base.settings import load_settings
 from bot.base.turns import Incoming, Reply
-from bot.catalog.topics import Catalog, load_catalog
+from bot.catalog.topics import Catalog
 from bot.dialogue.router import Dialogue
 from bot.dialogue.texts import emergency_reply
 
@@ -158,9 +157,9 @@ def first_number(text: str) -> str | None:
 
 
 @pytest.fixture(scope="module")
-def topics() -> Catalog:
+def topics(catalog: Catalog) -> Catalog:
     """The curated answers, through the bot's own content loader."""
-    return load_catalog(load_settings(environ={}).content_dir)
+    return catalog
 
 
 def emergency_texts(dialogue: Dialogue) -> set[str]:
