@@ -67,26 +67,27 @@ async def make_database(path: Path, count: int, seed: int = 6) -> None:
     """`count` users, each following one random municipality (a fifth follow two)."""
     from bot.places import load_places
     from bot.storage import Storage
+    from bot.storage.schema import subscriptions, users
 
     codes = sorted(load_places(ROOT / "content").municipalities)
     rng = random.Random(seed)
     languages = rng.choices(list(LANGUAGE_WEIGHTS), list(LANGUAGE_WEIGHTS.values()), k=count)
     stamp = NOW.isoformat()
-    users = [(chat, languages[chat - 1], stamp, stamp) for chat in range(1, count + 1)]
+    people = [
+        {"chat_id": chat, "language": language, "created_at": stamp, "updated_at": stamp}
+        for chat, language in enumerate(languages, start=1)
+    ]
     follows = {(chat, rng.choice(codes)) for chat in range(1, count + 1)}
     follows |= {(chat, rng.choice(codes)) for chat in range(1, count + 1) if rng.random() < 0.2}
+    places = [
+        {"chat_id": chat, "nis": nis, "language": languages[chat - 1], "created_at": stamp}
+        for chat, nis in sorted(follows)
+    ]
     storage = await Storage.open(path)
     try:
-        db = storage.connection
-        await db.executemany(
-            "INSERT INTO users (chat_id, language, created_at, updated_at) VALUES (?, ?, ?, ?)",
-            users,
-        )
-        await db.executemany(
-            "INSERT INTO subscriptions (chat_id, nis, language, created_at) VALUES (?, ?, ?, ?)",
-            [(chat, nis, languages[chat - 1], stamp) for chat, nis in sorted(follows)],
-        )
-        await db.commit()
+        async with storage.connection.transaction() as db:
+            await db.execute(users.insert(), people)
+            await db.execute(subscriptions.insert(), places)
     finally:
         await storage.close()
 
@@ -97,7 +98,6 @@ def plan_in_child(db_path: str, content_dir: str, pipe: Connection) -> None:
     async def plan() -> tuple[float, int]:
         from bot.config import load_settings
         from bot.delivery import plan_due
-        from bot.delivery_log import DeliveryLog, pass_connection
         from bot.i18n import Translator
         from bot.reminders_cli import CliServices
         from bot.storage import Storage
@@ -108,9 +108,9 @@ def plan_in_child(db_path: str, content_dir: str, pipe: Connection) -> None:
         storage = await Storage.open(settings.db_path)
         try:
             bundle = CliServices(settings, storage, Translator(settings.languages), lambda: NOW)
-            async with pass_connection(storage) as connection:
+            async with storage.delivery_pass() as log:
                 start = time.perf_counter()
-                rows = await plan_due(bundle, DeliveryLog(connection), NOW)
+                rows = await plan_due(bundle, log, NOW)
                 return time.perf_counter() - start, rows
         finally:
             await storage.close()
@@ -193,7 +193,6 @@ async def push_without_http(db: Path, content: Path) -> tuple[int, float]:
     """The pass with a sender that does nothing: our own cost per message (SQLite, asyncio)."""
     from bot.config import load_settings
     from bot.delivery import DeliveryOptions, plan_due, run_due_pass
-    from bot.delivery_log import DeliveryLog
     from bot.i18n import Translator
     from bot.ratelimit import TokenBucket
     from bot.reminders_cli import CliServices
@@ -210,7 +209,7 @@ async def push_without_http(db: Path, content: Path) -> tuple[int, float]:
     storage = await Storage.open(db)
     try:
         bundle = CliServices(settings, storage, Translator(settings.languages), lambda: NOW)
-        await plan_due(bundle, DeliveryLog(storage), NOW)
+        await plan_due(bundle, storage.deliveries, NOW)
         start = time.perf_counter()
         report = await run_due_pass(
             bundle, NullSender(), NOW, TokenBucket(None), DeliveryOptions()

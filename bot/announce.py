@@ -12,13 +12,11 @@ from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Final
 
-from bot.delivery_log import DeliveryLog, Run
 from bot.i18n import Gettext
 from bot.places import Places
 from bot.reminders import QuietHours
 from bot.replies import Button, Reply, esc
-from bot.storage import UserRecord
-from bot.subscription_store import Draft, SubscriptionStore
+from bot.storage import DeliveryLog, Draft, DraftStore, Run, SubscriptionStore, UserRecord
 
 if TYPE_CHECKING:
     from bot.dialogue import Outcome, Services
@@ -86,11 +84,17 @@ class Announcer:
     """Implements `AdminFlow` (bot/dialogue.py): /announce, its steps and its buttons."""
 
     def __init__(
-        self, services: Services, places: Places, store: SubscriptionStore, log: DeliveryLog
+        self,
+        services: Services,
+        places: Places,
+        store: SubscriptionStore,
+        drafts: DraftStore,
+        log: DeliveryLog,
     ) -> None:
         self.services = services
         self.places = places
         self.store = store
+        self.drafts = drafts
         self.log = log
 
     async def handle(
@@ -100,7 +104,7 @@ class Announcer:
         if command == "button" and argument == "confirm":
             return await self._confirm(user, language)
         if command == "button":
-            await self.store.delete_draft(user.chat_id)
+            await self.drafts.delete(user.chat_id)
             return self._say(user, self._(language)("Announcement cancelled."), None)
         if argument:
             return await self._set_places(user, argument, language)
@@ -114,11 +118,11 @@ class Announcer:
         """The admin's answer to the current step (places, then texts)."""
         if user.pending == PLACES_STEP:
             return await self._set_places(user, text, language)
-        draft = await self.store.draft(user.chat_id)
+        draft = await self.drafts.get(user.chat_id)
         if draft is None:
             return await self.handle(user, "announce", "", language)
         texts = {**draft.texts, **parse_texts(text, language)}
-        await self.store.save_draft(user.chat_id, Draft(draft.places, texts), self.services.now())
+        await self.drafts.save(user.chat_id, Draft(draft.places, texts), self.services.now())
         return await self._preview(user, Draft(draft.places, texts), language)
 
     async def _set_places(self, user: UserRecord, text: str, language: str) -> Outcome:
@@ -128,9 +132,9 @@ class Announcer:
             head = _("I could not find or tell apart these places; write them again:")
             return self._say(user, head + "\n" + "\n".join(problems), PLACES_STEP)
         draft = Draft(tuple(sorted(codes)), {})
-        if await self.services.storage.get_user(user.chat_id) is None:
-            await self.services.storage.save_user(user, self.services.now())  # drafts need it
-        await self.store.save_draft(user.chat_id, draft, self.services.now())
+        if await self.services.storage.users.get(user.chat_id) is None:
+            await self.services.storage.users.save(user, self.services.now())  # drafts need it
+        await self.drafts.save(user.chat_id, draft, self.services.now())
         reach = await self.store.reach(codes)
         text = _(
             "{places}: {count} subscribers. Now send the text. To give several languages, "
@@ -163,7 +167,7 @@ class Announcer:
 
     async def _confirm(self, user: UserRecord, language: str) -> Outcome:
         _ = self._(language)
-        draft = await self.store.draft(user.chat_id)
+        draft = await self.drafts.get(user.chat_id)
         if draft is None or not draft.texts:
             return self._say(user, _("There is no announcement to send."), None)
         now = self.services.now()
@@ -173,7 +177,7 @@ class Announcer:
             draft.places, draft.texts, user.chat_id, now, quiet, settings.timezone
         )
         count = await self.log.plan(run, now, settings.default_language)
-        await self.store.delete_draft(user.chat_id)
+        await self.drafts.delete(user.chat_id)
         text = _(
             "Planned: {count} messages. They go out with the next reminder pass (every {minutes} "
             "minutes), never between {start} and {end}."

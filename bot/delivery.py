@@ -21,10 +21,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Final, Protocol
 
-from bot import delivery_log as log_status
 from bot.campaigns import Campaign, read_calendar
 from bot.config import Settings
-from bot.delivery_log import Delivery, DeliveryLog, Run, pass_connection
 from bot.errors import StorageError
 from bot.i18n import Translator
 from bot.places import load_places
@@ -32,7 +30,8 @@ from bot.ratelimit import TokenBucket
 from bot.reminders import QuietHours, due
 from bot.replies import CB_UNSUBSCRIBE, UNSUBSCRIBE_ALL, Button, Reply, esc
 from bot.sender import Sender, SendResult, SendStatus
-from bot.storage import Storage
+from bot.storage import Delivery, DeliveryLog, Run, Storage
+from bot.storage import deliveries as log_status
 
 logger = logging.getLogger(__name__)
 
@@ -110,8 +109,8 @@ async def run_due_pass(
     options: DeliveryOptions | None = None,
 ) -> PassReport:
     """Plan what is due at `now`, then send pending reminders until done or quiet hours."""
-    async with pass_connection(services.storage) as connection:
-        return await _run(services, DeliveryLog(connection), sender, now, limiter, options)
+    async with services.storage.delivery_pass() as log:
+        return await _run(services, log, sender, now, limiter, options)
 
 
 async def _run(
@@ -335,7 +334,9 @@ class _Pusher:
     ) -> Delivery | None:
         """Move the chat to its new id; the row to send again, or None if it is not ours now."""
         try:
-            await self.services.storage.move_chat(row.chat_id, new_chat_id, self.services.now())
+            await self.services.storage.users.move_chat(
+                row.chat_id, new_chat_id, self.services.now()
+            )
         except StorageError as exc:  # e.g. locked too long: the row stays pending, next pass
             logger.warning("Could not move a chat to its new id: %s", exc)
             report.deferred += 1
@@ -356,7 +357,7 @@ class _Pusher:
             report.sent += 1
         elif result.status is SendStatus.FORBIDDEN:
             await self.log.mark(row.id, log_status.FORBIDDEN, now, attempts, result.detail)
-            await self.services.storage.set_active(row.chat_id, False, now)
+            await self.services.storage.users.set_active(row.chat_id, False, now)
             report.forbidden += 1
         else:
             await self.log.mark(row.id, log_status.FAILED, now, attempts, result.detail)

@@ -94,10 +94,10 @@ class Dialogue:
     async def process(self, chat_id: int, incoming: Incoming) -> tuple[Reply, ...]:
         """Load the user, handle the input, save the new state, and return the replies."""
         storage = self.services.storage
-        user = await storage.get_user(chat_id) or UserRecord(chat_id)
+        user = await storage.users.get(chat_id) or UserRecord(chat_id)
         outcome = await self.handle(user, incoming)
         if outcome.user is not None and outcome.user != user:
-            await storage.save_user(outcome.user, self.services.now())
+            await storage.users.save(outcome.user, self.services.now())
         return outcome.replies
 
     async def handle(self, user: UserRecord, incoming: Incoming) -> Outcome:
@@ -208,7 +208,7 @@ class Dialogue:
     async def _record_gap(self, parse: Parse, language: str) -> None:
         guesses = [score.intent for score in parse.ranking[:3]]
         masked = mask_personal_data(parse.text.strip())[:500]
-        await self.services.storage.record_unanswered(
+        await self.services.storage.gaps.record_unanswered(
             masked, language, guesses, self.services.now()
         )
 
@@ -349,12 +349,12 @@ class Dialogue:
         if prefix == "vote":
             topic_id, _sep, vote = value.rpartition(":")
             if topic_id in catalog.topics and vote in ("0", "1"):
-                await self.services.storage.record_vote(
+                await self.services.storage.gaps.record_vote(
                     topic_id, language, vote == "1", self.services.now()
                 )
                 return self._reply(user, Reply(esc(_("Thank you for your feedback."))))
         if data == f"{r.CB_FORGET}yes":
-            await self.services.storage.delete_user(user.chat_id)
+            await self.services.storage.users.delete(user.chat_id)
             return Outcome((Reply(esc(_("Done: everything stored about you is deleted."))),), None)
         if data == f"{r.CB_FORGET}no":
             return self._reply(user, Reply(esc(_("Nothing was deleted."))))
@@ -405,7 +405,7 @@ class Dialogue:
 
     async def _my_data(self, user: UserRecord, language: str) -> Reply:
         _ = self._(language)
-        stored = await self.services.storage.get_user(user.chat_id)
+        stored = await self.services.storage.users.get(user.chat_id)
         if stored is None:
             return Reply(esc(_("I store nothing about you.")))
         lines = [

@@ -20,14 +20,12 @@ from bot.delivery import (
     quiet_hours,
     run_due_pass,
 )
-from bot.delivery_log import DeliveryLog
 from bot.errors import ConfigError
 from bot.i18n import Translator
 from bot.places import load_places
 from bot.ratelimit import TokenBucket
 from bot.reminders import upcoming
 from bot.storage import Storage
-from bot.subscription_store import SubscriptionStore
 
 
 @dataclass(slots=True)
@@ -111,7 +109,7 @@ async def _announce(
         return 2
     async with _services(settings) as services:
         now = services.now()
-        reach = await SubscriptionStore(services.storage).reach(codes)
+        reach = await services.storage.subscriptions.reach(codes)
         names = ", ".join(sorted(place.name("fr") for place in map(places.get, codes) if place))
         print(
             f"Places: {names}\nLanguages: {', '.join(sorted(texts))}\nSubscribers: {reach}",
@@ -123,7 +121,7 @@ async def _announce(
                 print("Cancelled.", file=out)
                 return 1
         run = announcement_run(codes, texts, 0, now, quiet_hours(settings), settings.timezone)
-        count = await DeliveryLog(services.storage).plan(run, now, settings.default_language)
+        count = await services.storage.deliveries.plan(run, now, settings.default_language)
         print(f"Planned {run.occurrence}: {count} messages.", file=out)
         if settings.telegram.token is None:
             print(

@@ -8,13 +8,11 @@ from typing import Final
 
 from bot import replies as r
 from bot.announce import ANNOUNCE_STEP, Announcer
-from bot.delivery_log import DeliveryLog
 from bot.dialogue import Outcome, Services
 from bot.i18n import Gettext
 from bot.places import Municipality, Places, load_places
 from bot.replies import Button, Reply, esc
-from bot.storage import UserRecord
-from bot.subscription_store import Added, SubscriptionStore
+from bot.storage import Added, SubscriptionStore, UserRecord
 
 ASK: Final = "subscribe"  # users.pending while we wait for a postcode or a name
 ASK_AGAIN: Final = "subscribe:again"  # ... after one place we could not find
@@ -26,8 +24,9 @@ ALL: Final = r.UNSUBSCRIBE_ALL
 def build_subscriptions(services: Services) -> Subscriptions:
     """The subscription flow over the real places; also plugs in the admin announcements."""
     places = load_places(services.settings.content_dir)
-    store = SubscriptionStore(services.storage)
-    admin = Announcer(services, places, store, DeliveryLog(services.storage))
+    storage = services.storage
+    store = storage.subscriptions
+    admin = Announcer(services, places, store, storage.drafts, storage.deliveries)
     services.admin = admin
     return Subscriptions(services, places, store, admin)
 
@@ -131,8 +130,8 @@ class Subscriptions:
                 user, esc(_("That place is no longer available. Send /subscribe to choose again."))
             )
         user = replace(user, language=user.language or language, pending=None, active=True)
-        if await self.services.storage.get_user(user.chat_id) is None:
-            await self.services.storage.save_user(user, now)  # subscriptions need the user row
+        if await self.services.storage.users.get(user.chat_id) is None:
+            await self.services.storage.users.save(user, now)  # subscriptions need the user row
         limit = self.services.settings.reminders.max_places_per_user
         added = await self.store.add(user.chat_id, nis, language, now, limit)
         if added is Added.FULL:

@@ -17,6 +17,7 @@ from bot.dialogue import Dialogue, Services
 from bot.i18n import Translator
 from bot.storage import Storage
 from nlu.engine import EmbeddedNLU, EngineConfig
+from tests.helpers.db import make_template, open_copy
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 NOW = datetime(2026, 11, 25, 14, 30, tzinfo=BRUSSELS)
@@ -57,10 +58,16 @@ def settings(tmp_path: Path) -> Settings:
     return replace(base, db_path=tmp_path / "preventbot.sqlite3", admins=frozenset({42}))
 
 
+@pytest.fixture(scope="session")
+def storage_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database migrated once per session; each test's database starts as a copy of it."""
+    return make_template(tmp_path_factory.mktemp("storage"))
+
+
 @pytest.fixture
-async def storage(settings: Settings) -> AsyncIterator[Storage]:
+async def storage(settings: Settings, storage_template: Path) -> AsyncIterator[Storage]:
     """A real SQLite file, migrated, closed after the test."""
-    store = await Storage.open(settings.db_path)
+    store = await open_copy(storage_template, settings.db_path)
     yield store
     await store.close()
 

@@ -60,10 +60,22 @@ async def reminders(storage: Storage) -> None:
         await subscriptions.add(chat, nis, language, NOW, 5)
     await subscriptions.save_draft(42, Draft(("44021", "63023"), {"fr": "Été", "de": "Ö"}), NOW)
     log = DeliveryLog(storage)
-    everywhere = Run("c1@2026-11-25", "c1", {"fr": "Rappel é", "nl": "Herinnering"}, None,
-                     NOW, NOW + timedelta(days=1))
-    local = Run("announce-1", "announcement", {"de": "Ärger"}, frozenset({"63023", "44021"}),
-                NOW, NOW + timedelta(hours=2))
+    everywhere = Run(
+        "c1@2026-11-25",
+        "c1",
+        {"fr": "Rappel é", "nl": "Herinnering"},
+        None,
+        NOW,
+        NOW + timedelta(days=1),
+    )
+    local = Run(
+        "announce-1",
+        "announcement",
+        {"de": "Ärger"},
+        frozenset({"63023", "44021"}),
+        NOW,
+        NOW + timedelta(hours=2),
+    )
     await log.plan(everywhere, NOW, "fr")
     await log.plan(local, NOW, "fr")
     rows = await log.pending(0, 100)

@@ -1,0 +1,54 @@
+"""Alembic's environment: the bot's own connection, or the `alembic` command line.
+
+The bot migrates when it opens its database (bot/storage/migrate.py passes its connection in
+`config.attributes["connection"]`, inside a transaction it commits). The command line is for
+writing revisions: `alembic revision --autogenerate --rev-id 0004 -m "..."` compares the
+database of the settings (PREVENTBOT_DB) with bot/storage/schema.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from alembic import context
+from sqlalchemy import Connection
+
+from bot.storage.schema import metadata
+
+
+def run_on(connection: Connection) -> None:
+    """Run the migrations on a connection (the bot's, already in a transaction)."""
+    # render_as_batch: SQLite alters most things by copying the table; autogenerate says so.
+    context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def run_from_command_line() -> None:
+    """Open the configured database (or sqlalchemy.url) and run the command on it."""
+    from bot.config import load_settings
+    from bot.storage.engine import open_engine
+
+    engine = open_engine(
+        context.config.get_main_option("sqlalchemy.url") or load_settings().db_path
+    )
+    try:
+        async with engine.begin() as connection:
+            await connection.run_sync(run_on)
+    finally:
+        await engine.dispose()
+
+
+if (given := context.config.attributes.get("connection")) is not None:
+    run_on(given)
+elif context.is_offline_mode():
+    context.configure(
+        url=context.config.get_main_option("sqlalchemy.url") or "sqlite://",
+        target_metadata=metadata,
+        literal_binds=True,
+        render_as_batch=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+else:
+    asyncio.run(run_from_command_line())
