@@ -31,7 +31,6 @@ import contextlib  # noqa: E402
 import multiprocessing  # noqa: E402
 import os  # noqa: E402
 import random  # noqa: E402
-import resource  # noqa: E402
 import signal  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
@@ -116,7 +115,9 @@ def plan_in_child(db_path: str, content_dir: str, pipe: Connection) -> None:
             await storage.close()
 
     seconds, rows = asyncio.run(plan())
-    pipe.send((seconds, rows, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    # VmHWM, not ru_maxrss: the latter also counts the parent's memory, shared between the fork
+    # and the exec that start a spawned child.
+    pipe.send((seconds, rows, _peak_mb(os.getpid())))
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ that stops anywhere resumes exactly (bot/delivery.py explains the guarantees).
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -107,23 +108,8 @@ class DeliveryLog:
 
     def __init__(self, connection: SerialConnection) -> None:
         self._db = connection
-        dialect = connection.dialect_name
-        self._add_run = portable.insert_or_ignore(dialect, r)
-        self._plan_all = _planning(dialect, everywhere=True)
-        self._plan_some = _planning(dialect, everywhere=False)
-        # Taken if free, expired or ours already; `force` takes it from a dead process.
-        self._lease = portable.upsert(
-            dialect,
-            reminder_lease,
-            ["name"],
-            ["owner", "expires_at"],
-            where=lambda new: or_(
-                reminder_lease.c.owner == new.owner,
-                reminder_lease.c.expires_at <= bindparam("now"),
-            ),
-        )
-        self._force_lease = portable.upsert(
-            dialect, reminder_lease, ["name"], ["owner", "expires_at"]
+        self._add_run, self._plan_all, self._plan_some, self._lease, self._force_lease = _upserts(
+            connection.dialect_name
         )
         self._marks = GroupCommit(connection, _MARK)
 
@@ -230,6 +216,29 @@ class DeliveryLog:
         """Give the lease back (only if still ours)."""
         async with self._db.transaction() as db:
             await db.execute(_RELEASE, {"owner": owner})
+
+
+@functools.cache
+def _upserts(dialect: str) -> tuple[Insert, Insert, Insert, Insert, Insert]:
+    """Add a run; plan it for every place or some; take the lease, or force it."""
+    # The lease is taken if free, expired or ours already; forced from a dead process.
+    lease = portable.upsert(
+        dialect,
+        reminder_lease,
+        ["name"],
+        ["owner", "expires_at"],
+        where=lambda new: or_(
+            reminder_lease.c.owner == new.owner,
+            reminder_lease.c.expires_at <= bindparam("now"),
+        ),
+    )
+    return (
+        portable.insert_or_ignore(dialect, r),
+        _planning(dialect, everywhere=True),
+        _planning(dialect, everywhere=False),
+        lease,
+        portable.upsert(dialect, reminder_lease, ["name"], ["owner", "expires_at"]),
+    )
 
 
 def _planning(dialect: str, *, everywhere: bool) -> Insert:

@@ -45,6 +45,13 @@ _reach = (
     .join(users, users.c.chat_id == subscriptions.c.chat_id)
     .where(users.c.active == true())
 )
+# The new row, only while the chat follows fewer than `limit` places (one statement).
+_BELOW_LIMIT: Final[Select[Any]] = select(
+    bindparam("chat_id", type_=ChatId),
+    bindparam("nis"),
+    bindparam("language"),
+    bindparam("now"),
+).where(select(func.count()).where(_chat).scalar_subquery() < bindparam("limit"))
 _REACH_ALL: Final = _reach
 _REACH_SOME: Final = _reach.where(subscriptions.c.nis.in_(bindparam("places", expanding=True)))
 
@@ -54,15 +61,8 @@ class SubscriptionStore:
 
     def __init__(self, connection: SerialConnection) -> None:
         self._db = connection
-        # Only while the chat follows fewer than `limit` places: checked in the same statement.
-        below_limit: Select[Any] = select(
-            bindparam("chat_id", type_=ChatId),
-            bindparam("nis"),
-            bindparam("language"),
-            bindparam("now"),
-        ).where(select(func.count()).where(_chat).scalar_subquery() < bindparam("limit"))
         self._add = portable.insert_or_ignore(connection.dialect_name, subscriptions).from_select(
-            ["chat_id", "nis", "language", "created_at"], below_limit
+            ["chat_id", "nis", "language", "created_at"], _BELOW_LIMIT
         )
 
     async def add(self, chat_id: int, nis: str, language: str, now: datetime, limit: int) -> Added:

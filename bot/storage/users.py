@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Final
 
 from sqlalchemy import (
     ColumnElement,
     Delete,
+    Insert,
     Select,
     Table,
     UniqueConstraint,
@@ -59,23 +62,7 @@ class UserStore:
 
     def __init__(self, connection: SerialConnection) -> None:
         self._db = connection
-        dialect = connection.dialect_name
-        self._save = portable.upsert(
-            dialect, users, ["chat_id"], ["language", "pending", "active", "updated_at"]
-        )
-        # The new id inherits the old row unless it already has one of its own.
-        copy = select(
-            bindparam("new", type_=ChatId),
-            users.c.language,
-            users.c.pending,
-            true(),
-            users.c.created_at,
-            bindparam("now"),
-        ).where(users.c.chat_id == bindparam("old"))
-        self._copy = portable.insert_or_ignore(dialect, users).from_select(
-            ["chat_id", "language", "pending", "active", "created_at", "updated_at"], copy
-        )
-        self._moves = [_move_rows(table) for table in MOVED_WITH_CHAT]
+        self._save, self._copy = _upserts(connection.dialect_name)
 
     async def get(self, chat_id: int) -> UserRecord | None:
         """The stored user, or None if this chat never talked to the bot (or was forgotten)."""
@@ -126,7 +113,7 @@ class UserStore:
             if (await db.execute(_GET, {"chat_id": old})).first() is None:
                 return False
             await db.execute(self._copy, {**ids, "now": now.isoformat()})
-            for statement in self._moves:
+            for statement in _MOVES:
                 await db.execute(statement, ids)
             await db.execute(_DELETE, {"chat_id": old})
         logger.info("Chat moved to its new id (group upgraded to a supergroup)")
@@ -161,3 +148,27 @@ def _move_rows(table: Table) -> Update:
 
 def _time(text: str) -> datetime:
     return datetime.fromisoformat(text)
+
+
+# Every table keyed by a chat follows it to its new id.
+_MOVES: Final = tuple(_move_rows(table) for table in MOVED_WITH_CHAT)
+
+
+@functools.cache
+def _upserts(dialect: str) -> tuple[Insert, Insert]:
+    """Save a user; copy a user to a new id unless that id has a row already."""
+    save = portable.upsert(
+        dialect, users, ["chat_id"], ["language", "pending", "active", "updated_at"]
+    )
+    inherited = select(
+        bindparam("new", type_=ChatId),
+        users.c.language,
+        users.c.pending,
+        true(),
+        users.c.created_at,
+        bindparam("now"),
+    ).where(users.c.chat_id == bindparam("old"))
+    copy = portable.insert_or_ignore(dialect, users).from_select(
+        ["chat_id", "language", "pending", "active", "created_at", "updated_at"], inherited
+    )
+    return save, copy
