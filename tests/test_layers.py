@@ -9,6 +9,7 @@ from pathlib import Path
 from tests.conftest import project_path
 
 ADAPTER_PREFIXES = ("bot.telegram", "bot.handlers", "bot.keyboards")
+DATABASE_LIBRARIES = {"sqlalchemy", "alembic", "aiosqlite", "sqlite3"}
 
 
 def modules(package: str) -> Iterator[tuple[str, Path]]:
@@ -35,7 +36,9 @@ def top(name: str) -> str:
 def test_nlu_imports_nothing_from_bot_telegram_or_storage() -> None:
     offenders = {
         module: sorted(
-            name for name in imported(path) if top(name) in {"bot", "telegram", "aiosqlite"}
+            name
+            for name in imported(path)
+            if top(name) in {"bot", "telegram", *DATABASE_LIBRARIES}
         )
         for module, path in modules("nlu")
     }
@@ -48,6 +51,17 @@ def test_telegram_is_imported_only_by_the_adapter_modules() -> None:
         for module, path in modules("bot")
         if not module.startswith(ADAPTER_PREFIXES)
         and any(top(name) == "telegram" for name in imported(path))
+    ]
+    assert offenders == []
+
+
+def test_only_the_storage_package_imports_the_database_libraries() -> None:
+    # Its errors become StorageError there; nothing above it sees SQL or a driver.
+    offenders = [
+        module
+        for module, path in modules("bot")
+        if not module.startswith("bot.storage")
+        and any(top(name) in DATABASE_LIBRARIES for name in imported(path))
     ]
     assert offenders == []
 
