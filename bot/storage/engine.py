@@ -8,6 +8,7 @@ Alembic's).
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -21,6 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from bot.errors import StorageError
+
+logger = logging.getLogger(__name__)
 
 # Set on every new connection: what the bot relied on before the storage package too.
 SQLITE_PRAGMAS: Final = ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=5000")
@@ -91,18 +94,15 @@ class SerialConnection:
     becomes a connection per unit of work from the pool.
     """
 
-    def __init__(self, connection: AsyncConnection, driver: Any) -> None:
+    def __init__(self, connection: AsyncConnection) -> None:
         self._connection = connection
-        self._driver = driver  # aiosqlite's connection: says whether a transaction is open
         self._lock = asyncio.Lock()
 
     @classmethod
     async def open(cls, engine: AsyncEngine) -> SerialConnection:
         """Check a connection out of the engine's pool for as long as this object lives."""
         with map_errors("cannot open the database"):
-            connection = await engine.connect()
-            raw = await connection.get_raw_connection()
-        return cls(connection, raw.driver_connection)
+            return cls(await engine.connect())
 
     @property
     def dialect_name(self) -> str:
@@ -111,18 +111,40 @@ class SerialConnection:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
-        """A unit of work: committed when the block ends, rolled back if it raises."""
+        """A unit of work: committed when the block ends, rolled back if it (or the commit)
+        raises."""
         async with self._lock:
             with map_errors("database error"):
                 try:
                     yield self._connection
+                    if await self._wrote():
+                        await self._connection.commit()
                 except BaseException:
-                    await self._connection.rollback()
+                    await self._rollback()
                     raise
-                # A unit that only read has nothing to commit: skip the round trip to the
-                # driver's thread. SQLite (pysqlite) begins transactions only before writes.
-                if getattr(self._driver, "in_transaction", True):
-                    await self._connection.commit()
+
+    async def _wrote(self) -> bool:
+        """Whether the unit left a transaction open in the driver.
+
+        A unit that only read has nothing to commit: this skips the round trip to aiosqlite's
+        thread (pysqlite begins a transaction only before a write). Asked each time: after a
+        lost connection SQLAlchemy reconnects with a new driver connection.
+        """
+        raw = await self._connection.get_raw_connection()
+        return bool(getattr(raw.driver_connection, "in_transaction", True))
+
+    async def _rollback(self) -> None:
+        try:
+            await self._connection.rollback()
+            if await self._wrote():
+                # A COMMIT that failed (e.g. a deferred constraint) ends SQLAlchemy's
+                # transaction but leaves SQLite's open: end that one at the driver.
+                raw = await self._connection.get_raw_connection()
+                if raw.driver_connection is not None:
+                    await raw.driver_connection.rollback()
+        except (SQLAlchemyError, sqlite3.Error):
+            # The error being raised matters more; SQLAlchemy reconnects on the next use.
+            logger.warning("Rollback failed", exc_info=True)
 
     async def execute_pragma(self, pragma: str) -> Any:
         """Run `PRAGMA <pragma>`; return the first value it answers, if any."""

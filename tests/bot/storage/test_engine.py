@@ -43,6 +43,25 @@ async def test_a_unit_of_work_that_raises_is_rolled_back(storage: Storage) -> No
     assert await storage.users.get(2) is not None
 
 
+async def test_a_failed_commit_is_rolled_back_and_the_connection_recovers(
+    storage: Storage,
+) -> None:
+    async def orphan_row() -> None:
+        async with storage.connection.transaction() as db:
+            await db.execute(
+                text("INSERT INTO users (chat_id, created_at, updated_at) VALUES (1, 't', 't')")
+            )
+            await db.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # checked at COMMIT
+            await db.execute(text("INSERT INTO subscriptions VALUES (999, '1', 'fr', 't')"))
+
+    with pytest.raises(StorageError, match="FOREIGN KEY constraint failed"):
+        await orphan_row()
+    assert await rows(storage, "SELECT count(*) FROM subscriptions") == [(0,)]
+    assert await storage.users.get(1) is None
+    await storage.users.save(UserRecord(4), NOW)
+    assert await storage.users.get(4) is not None
+
+
 async def test_database_errors_become_storage_errors_without_the_values(
     storage: Storage,
 ) -> None:
