@@ -138,7 +138,7 @@ async def _run(
         report.counts = await log.counts()
         report.pending = report.counts.get(log_status.PENDING, 0)
     finally:
-        await log.release_lease(owner)
+        await log.lease.release(owner)
     logger.info(
         "Reminder pass: planned %d, sent %d, failed %d, forbidden %d, skipped %d, expired %d, "
         "pending %d%s",
@@ -198,10 +198,10 @@ def calendar(content_dir: Path) -> tuple[Campaign, ...]:
 
 
 async def _take_lease(log: DeliveryLog, owner: str, now: datetime, seconds: float) -> bool:
-    holder = await log.take_lease(owner, now.timestamp(), seconds)
+    holder = await log.lease.take(owner, now.timestamp(), seconds)
     if holder != owner and _is_dead_local(holder):
         logger.warning("Taking over the reminder lease of %s (process gone)", holder)
-        holder = await log.take_lease(owner, now.timestamp(), seconds, force=True)
+        holder = await log.lease.take(owner, now.timestamp(), seconds, force=True)
     return holder == owner
 
 
@@ -301,7 +301,7 @@ class _Pusher:
             return
         self.renewed = time.monotonic()
         now = self.services.now().timestamp()
-        holder = await self.log.take_lease(self.owner, now, self.opts.lease_seconds)
+        holder = await self.log.lease.take(self.owner, now, self.opts.lease_seconds)
         if holder != self.owner:
             self.stop = BUSY
 

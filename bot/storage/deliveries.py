@@ -1,4 +1,4 @@
-"""The durable delivery log: planned runs, one row per (occurrence, chat), the sender's lease.
+"""The durable delivery log: planned runs, one row per (occurrence, chat), and the lease.
 
 Every row is planned before anything is sent and marked right after its own send, so a pass
 that stops anywhere resumes exactly (bot/delivery.py explains the guarantees).
@@ -18,7 +18,11 @@ from sqlalchemy import Insert, Text, bindparam, delete, exists, func, or_, selec
 from bot.storage import portable
 from bot.storage.engine import SerialConnection
 from bot.storage.group_commit import GroupCommit
-from bot.storage.schema import deliveries, reminder_lease, reminder_runs, subscriptions, users
+from bot.storage.lease import Lease
+from bot.storage.schema import deliveries as d
+from bot.storage.schema import reminder_runs as r
+from bot.storage.schema import subscriptions as s
+from bot.storage.schema import users
 
 PENDING: Final = "pending"
 SENT: Final = "sent"
@@ -27,7 +31,6 @@ FORBIDDEN: Final = "forbidden"
 INACTIVE: Final = "inactive"
 UNSUBSCRIBED: Final = "unsubscribed"
 EXPIRED: Final = "expired"
-LEASE: Final = "delivery"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +57,6 @@ class Delivery:
     subscribed: bool
 
 
-d, r, s = deliveries, reminder_runs, subscriptions
 _row = d.c.id == bindparam("row_id")
 _SET_PLANNED: Final = update(r).where(r.c.occurrence == bindparam("run")).values(planned=true())
 _EXPIRE: Final = (
@@ -93,14 +95,13 @@ _MARK: Final = (
         updated_at=bindparam("stamp"),
     )
 )
+_MARK_MANY: Final = (
+    update(d).where(_row).values(status=bindparam("new_status"), updated_at=bindparam("stamp"))
+)
 _CHAT_OF: Final = select(d.c.chat_id).where(_row)
 _counts = select(d.c.status, func.count()).group_by(d.c.status)
 _COUNTS_ALL: Final = _counts
 _COUNTS_SOME: Final = _counts.where(d.c.occurrence.in_(bindparam("runs", expanding=True)))
-_LEASE_HOLDER: Final = select(reminder_lease.c.owner).where(reminder_lease.c.name == LEASE)
-_RELEASE: Final = delete(reminder_lease).where(
-    reminder_lease.c.name == LEASE, reminder_lease.c.owner == bindparam("owner")
-)
 
 
 class DeliveryLog:
@@ -108,9 +109,8 @@ class DeliveryLog:
 
     def __init__(self, connection: SerialConnection) -> None:
         self._db = connection
-        self._add_run, self._plan_all, self._plan_some, self._lease, self._force_lease = _upserts(
-            connection.dialect_name
-        )
+        self._add_run, self._plan_all, self._plan_some = _inserts(connection.dialect_name)
+        self.lease = Lease(connection)
         self._marks = GroupCommit(connection, _MARK)
 
     async def plan(self, run: Run, now: datetime, default_language: str) -> int:
@@ -127,16 +127,17 @@ class DeliveryLog:
             "expires_at": run.expires_at.timestamp(),
             "created_at": now.isoformat(),
         }
-        chosen = {
+        chosen: dict[str, Any] = {
             "run": run.occurrence,
             "language": default_language,
             "stamp": now.isoformat(),
-            "places": places,
         }
         async with self._db.transaction() as db:
             await db.execute(self._add_run, row)
-            plan = self._plan_all if places is None else self._plan_some
-            added = (await db.execute(plan, chosen)).rowcount
+            if places is None:
+                added = (await db.execute(self._plan_all, chosen)).rowcount
+            else:
+                added = (await db.execute(self._plan_some, {**chosen, "places": places})).rowcount
             await db.execute(_SET_PLANNED, {"run": run.occurrence})
         return int(added)
 
@@ -184,10 +185,11 @@ class DeliveryLog:
 
     async def mark_many(self, ids: Collection[int], status: str, now: datetime) -> None:
         """Record the same end for rows that were never sent (inactive, unsubscribed)."""
-        rows = [_mark(delivery_id, status, now, 0, None) for delivery_id in ids]
+        stamp = now.isoformat()
+        rows = [{"row_id": row, "new_status": status, "stamp": stamp} for row in ids]
         if rows:
             async with self._db.transaction() as db:
-                await db.execute(_MARK, rows)
+                await db.execute(_MARK_MANY, rows)
 
     async def chat_of(self, delivery_id: int) -> int | None:
         """The chat a row is for now (None if the row is gone, e.g. its chat was forgotten)."""
@@ -204,40 +206,14 @@ class DeliveryLog:
                 rows = (await db.execute(_COUNTS_SOME, {"runs": sorted(occurrences)})).all()
         return {status: int(count) for status, count in rows}
 
-    async def take_lease(self, owner: str, now: float, seconds: float, force: bool = False) -> str:
-        """Take or renew the sender's lease; return the owner holding it afterwards."""
-        row = {"name": LEASE, "owner": owner, "expires_at": now + seconds, "now": now}
-        async with self._db.transaction() as db:
-            await db.execute(self._force_lease if force else self._lease, row)
-            holder = (await db.execute(_LEASE_HOLDER)).scalar_one_or_none()
-        return holder or ""
-
-    async def release_lease(self, owner: str) -> None:
-        """Give the lease back (only if still ours)."""
-        async with self._db.transaction() as db:
-            await db.execute(_RELEASE, {"owner": owner})
-
 
 @functools.cache
-def _upserts(dialect: str) -> tuple[Insert, Insert, Insert, Insert, Insert]:
-    """Add a run; plan it for every place or some; take the lease, or force it."""
-    # The lease is taken if free, expired or ours already; forced from a dead process.
-    lease = portable.upsert(
-        dialect,
-        reminder_lease,
-        ["name"],
-        ["owner", "expires_at"],
-        where=lambda new: or_(
-            reminder_lease.c.owner == new.owner,
-            reminder_lease.c.expires_at <= bindparam("now"),
-        ),
-    )
+def _inserts(dialect: str) -> tuple[Insert, Insert, Insert]:
+    """Add a run; plan it for every place, or for some."""
     return (
         portable.insert_or_ignore(dialect, r),
         _planning(dialect, everywhere=True),
         _planning(dialect, everywhere=False),
-        lease,
-        portable.upsert(dialect, reminder_lease, ["name"], ["owner", "expires_at"]),
     )
 
 

@@ -254,7 +254,7 @@ async def test_a_second_pass_is_refused_while_the_lease_is_held(
 ) -> None:
     await add_subscriber(bundle.storage, 1, EUPEN)
     log = bundle.storage.deliveries
-    await log.take_lease("elsewhere:1:x", NOW.timestamp(), 120)
+    await log.lease.take("elsewhere:1:x", NOW.timestamp(), 120)
     report = await run_due_pass(bundle, sender, NOW, limiter)
     assert report.stopped == BUSY
     assert sender.calls == 0
@@ -267,7 +267,7 @@ async def test_the_lease_of_a_dead_local_process_is_taken_over(
 ) -> None:
     await add_subscriber(bundle.storage, 1, EUPEN)
     dead = f"{socket.gethostname()}:{2**22 + 12345}:x"  # above the usual pid_max
-    await bundle.storage.deliveries.take_lease(dead, NOW.timestamp(), 120)
+    await bundle.storage.deliveries.lease.take(dead, NOW.timestamp(), 120)
     assert (await run_due_pass(bundle, sender, NOW, limiter)).sent == 1
 
 

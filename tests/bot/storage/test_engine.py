@@ -105,6 +105,6 @@ async def test_a_pass_commits_without_waiting_for_the_disk_then_restores(
     async with storage.delivery_pass() as log:
         assert log is not storage.deliveries
         assert await log._db.execute_pragma("synchronous") == 1  # NORMAL
-        await log.take_lease("me", NOW.timestamp(), 60)
-    assert await storage.deliveries.take_lease("other", NOW.timestamp(), 60) == "me"
+        await log.lease.take("me", NOW.timestamp(), 60)
+    assert await storage.deliveries.lease.take("other", NOW.timestamp(), 60) == "me"
     assert await storage.connection.execute_pragma("synchronous") == before

@@ -94,6 +94,6 @@ async def test_the_rows_read_back_through_the_repositories(tmp_path: Path) -> No
             (7, True),
             (42, True),
         ]
-        assert await storage.deliveries.take_lease("me", NOW.timestamp(), 60) == "host:123:abcd"
+        assert await storage.deliveries.lease.take("me", NOW.timestamp(), 60) == "host:123:abcd"
     finally:
         await storage.close()

@@ -7,14 +7,14 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql import ClauseElement
 
 from bot.errors import StorageError
-from bot.storage import deliveries, portable, subscriptions, users
+from bot.storage import deliveries, drafts, gaps, lease, portable, subscriptions, users
 from bot.storage.schema import MOVED_WITH_CHAT, reminder_lease
 
 
 def module_statements() -> list[ClauseElement]:
     """The statements the repositories build once at import."""
     found = []
-    for module in (deliveries, subscriptions, users):
+    for module in (deliveries, drafts, gaps, lease, subscriptions, users):
         for name, value in vars(module).items():
             if name.isupper() and isinstance(value, ClauseElement):
                 found.append(value)
