@@ -10,6 +10,7 @@ from bot.storage.database import Storage
 from bot.storage.deliveries import Delivery, DeliveryLog, Run
 from bot.storage.drafts import Draft, DraftStore
 from bot.storage.gaps import Gap, GapStore
+from bot.storage.lease import Lease
 from bot.storage.subscriptions import Added, Subscription, SubscriptionStore
 from bot.storage.users import UserRecord, UserStore
 
@@ -21,6 +22,7 @@ __all__ = [
     "DraftStore",
     "Gap",
     "GapStore",
+    "Lease",
     "Run",
     "Storage",
     "StorageError",

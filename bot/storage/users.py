@@ -45,16 +45,16 @@ class UserRecord:
     created_at: datetime | None = None
 
 
-_GET: Select[tuple[int, str | None, str | None, bool, str]] = select(
+_GET: Final[Select[tuple[int, str | None, str | None, bool, str]]] = select(
     users.c.chat_id, users.c.language, users.c.pending, users.c.active, users.c.created_at
 ).where(users.c.chat_id == bindparam("chat_id"))
 # Note: an UPDATE takes parameters named like a column as new values: name them otherwise.
-_SET_ACTIVE: Update = (
+_SET_ACTIVE: Final[Update] = (
     update(users)
     .where(users.c.chat_id == bindparam("chat"))
     .values(active=bindparam("is_active"), updated_at=bindparam("now"))
 )
-_DELETE: Delete = delete(users).where(users.c.chat_id == bindparam("chat_id"))
+_DELETE: Final[Delete] = delete(users).where(users.c.chat_id == bindparam("chat_id"))
 
 
 class UserStore:
@@ -71,7 +71,11 @@ class UserStore:
         if row is None:
             return None
         return UserRecord(
-            row.chat_id, row.language, row.pending, bool(row.active), _time(row.created_at)
+            row.chat_id,
+            row.language,
+            row.pending,
+            bool(row.active),
+            datetime.fromisoformat(row.created_at),
         )
 
     async def save(self, user: UserRecord, now: datetime) -> None:
@@ -144,10 +148,6 @@ def _move_rows(table: Table) -> Update:
         .where(and_(table.c.chat_id == bindparam("old"), ~collides))
         .values(chat_id=bindparam("new", type_=ChatId))
     )
-
-
-def _time(text: str) -> datetime:
-    return datetime.fromisoformat(text)
 
 
 # Every table keyed by a chat follows it to its new id.
