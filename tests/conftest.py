@@ -18,6 +18,7 @@ from bot.dialogue.services import Services
 from bot.storage import Storage
 from nlu import EmbeddedNLU
 from tests.helpers.content import real_content
+from tests.helpers.db import make_template, open_copy
 
 # Kept here for the tests that still import them from tests.conftest (new ones: tests.helpers).
 from tests.helpers.project import BRUSSELS as BRUSSELS
@@ -52,10 +53,16 @@ def settings(tmp_path: Path) -> Settings:
     return replace(base, db_path=tmp_path / "preventbot.sqlite3", admins=frozenset({42}))
 
 
+@pytest.fixture(scope="session")
+def storage_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database migrated once per session; each test's database starts as a copy of it."""
+    return make_template(tmp_path_factory.mktemp("storage"))
+
+
 @pytest.fixture
-async def storage(settings: Settings) -> AsyncIterator[Storage]:
+async def storage(settings: Settings, storage_template: Path) -> AsyncIterator[Storage]:
     """A real SQLite file, migrated, closed after the test."""
-    store = await Storage.open(settings.db_path)
+    store = await open_copy(storage_template, settings.db_path)
     yield store
     await store.close()
 

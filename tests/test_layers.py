@@ -35,12 +35,18 @@ ALLOWED: dict[str, set[str]] = {
     "reminders": {"catalog", "storage", "base"},
     "gaps": {"storage", "base"},
     "catalog": {"base"},
-    "storage": {"base", "aiosqlite", "sqlalchemy", "alembic"},
+    "storage": {"base", "aiosqlite", "sqlalchemy", "alembic", "sqlite3"},
     "base": set(),
     "nlu": set(),
 }
 # Libraries that belong to one package (imported nowhere else).
-OWNED = {"telegram": "channels", "aiosqlite": "storage", "sqlalchemy": "storage"}
+OWNED = {
+    "telegram": "channels",
+    "aiosqlite": "storage",
+    "sqlalchemy": "storage",
+    "alembic": "storage",
+    "sqlite3": "storage",
+}
 
 
 def package_of(module: str) -> str:

@@ -16,7 +16,6 @@ from bot.app import assemble
 from bot.base.turns import Incoming
 from bot.catalog.store import ContentStore, ReloadResult
 from bot.channels.console import ConsoleChat
-from bot.delivery_log import DeliveryLog
 from bot.dialogue.router import Dialogue
 from bot.dialogue.services import Services
 from bot.reminders.delivery import plan_due
@@ -96,12 +95,12 @@ async def test_a_calendar_edit_reaches_the_reminders_without_a_restart(live: Ser
     store = live.content
     await add_subscriber(live.storage, 1, "63023")
     touch(store.root / "campaigns.yml", campaign(id="new-campaign"))
-    assert await plan_due(live, DeliveryLog(live.storage), NOW) == 0  # not reloaded yet
+    assert await plan_due(live, live.storage.deliveries, NOW) == 0  # not reloaded yet
     result = store.reload_if_changed()
     assert result is not None
     assert result.changed
     assert [c.id for c in store.calendar] == ["new-campaign"]
-    assert await plan_due(live, DeliveryLog(live.storage), NOW) == 1
+    assert await plan_due(live, live.storage.deliveries, NOW) == 1
 
 
 async def test_a_broken_calendar_edit_keeps_the_last_good_calendar(live: Services) -> None:

@@ -33,7 +33,7 @@ async def test_french_plp_question_gets_a_french_sourced_answer(dialogue: Dialog
     assert "PLP" in replies[0].text
     assert "https://" in replies[0].text
     assert any(data.startswith("vote:plp.join") for data in callbacks(replies))
-    user = await dialogue.storage.get_user(10)
+    user = await dialogue.storage.users.get(10)
     assert user is not None
     assert user.language == "fr"
 
@@ -41,7 +41,7 @@ async def test_french_plp_question_gets_a_french_sourced_answer(dialogue: Dialog
 async def test_dutch_door_question_gets_a_dutch_answer(dialogue: Dialogue) -> None:
     replies = await say(dialogue, "hoe beveilig ik mijn voordeur")
     assert "cilinder" in replies[0].text.lower()
-    user = await dialogue.storage.get_user(10)
+    user = await dialogue.storage.users.get(10)
     assert user is not None
     assert user.language == "nl"
 
@@ -79,7 +79,7 @@ async def test_unsure_question_shows_menu_and_is_recorded_without_identity(
 ) -> None:
     replies = await say(dialogue, "what is the weather tomorrow in Ostend, call me 0470 12 34 56")
     assert "menu" in callbacks(replies)
-    gaps = await services.storage.top_unanswered()
+    gaps = await services.storage.gaps.top_unanswered()
     assert len(gaps) == 1
     assert "0470" not in gaps[0].text
     assert "<phone>" in gaps[0].text
@@ -108,14 +108,14 @@ async def test_language_command_and_chooser(dialogue: Dialogue) -> None:
     chooser = await say(dialogue, "/language")
     assert {"lang:fr", "lang:nl", "lang:de", "lang:en"} <= set(callbacks(chooser))
     await press(dialogue, "lang:nl")
-    user = await dialogue.storage.get_user(10)
+    user = await dialogue.storage.users.get(10)
     assert user is not None
     assert user.language == "nl"
 
 
 async def test_telegram_language_code_is_used_for_a_new_user(dialogue: Dialogue) -> None:
     await say(dialogue, "/start", chat_id=11, code="de-BE")
-    user = await dialogue.storage.get_user(11)
+    user = await dialogue.storage.users.get(11)
     assert user is not None
     assert user.language == "de"
 
@@ -126,7 +126,7 @@ async def test_other_language_is_answered_in_it_with_an_offer_to_switch(
     await say(dialogue, "/language fr")
     replies = await say(dialogue, "how can I join a neighbourhood information network")
     assert "lang:en" in callbacks(replies)
-    user = await dialogue.storage.get_user(10)
+    user = await dialogue.storage.users.get(10)
     assert user is not None
     assert user.language == "fr"
 
@@ -149,16 +149,16 @@ async def test_forged_and_stale_buttons_are_answered_with_the_menu(dialogue: Dia
 
 async def test_vote_is_stored_without_identity(dialogue: Dialogue, services: Services) -> None:
     await press(dialogue, "vote:plp.join:0@fr")
-    assert await services.storage.unhelpful_topics() == [("plp.join", "fr", 1, 0)]
+    assert await services.storage.gaps.unhelpful_topics() == [("plp.join", "fr", 1, 0)]
 
 
 async def test_forget_deletes_after_confirmation(dialogue: Dialogue, services: Services) -> None:
     await say(dialogue, "/language nl")
     confirm = await say(dialogue, "/forget")
     assert "forget:yes" in callbacks(confirm)
-    assert await services.storage.get_user(10) is not None
+    assert await services.storage.users.get(10) is not None
     await press(dialogue, "forget:yes")
-    assert await services.storage.get_user(10) is None
+    assert await services.storage.users.get(10) is None
 
 
 async def test_mydata_lists_what_is_stored(dialogue: Dialogue) -> None:
@@ -189,7 +189,7 @@ async def test_non_admin_cannot_reload_but_admin_can(dialogue: Dialogue) -> None
 async def test_subscribe_in_free_text_keeps_the_pending_step(dialogue: Dialogue) -> None:
     await say(dialogue, "/language fr")
     await say(dialogue, "je veux recevoir les rappels des campagnes pour ma commune")
-    user = await dialogue.storage.get_user(10)
+    user = await dialogue.storage.users.get(10)
     assert user is not None
     assert user.pending is not None
     replies = await say(dialogue, "Eupen")
@@ -240,6 +240,6 @@ async def test_a_place_name_during_a_pending_step_is_not_sent_to_the_nlu(
 async def test_a_command_ends_a_pending_step(dialogue: Dialogue) -> None:
     await say(dialogue, "/subscribe")
     await say(dialogue, "/menu")
-    user = await dialogue.storage.get_user(10)
+    user = await dialogue.storage.users.get(10)
     assert user is not None
     assert user.pending is None

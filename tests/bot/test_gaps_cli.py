@@ -34,8 +34,8 @@ async def test_gaps_lists_the_most_frequent_masked_questions(
 async def test_gaps_forget_after_the_retention(services: Services) -> None:
     now = datetime.now(services.settings.timezone)
     storage = services.storage
-    await storage.record_unanswered("very old question", "en", [], now - timedelta(days=120))
-    await storage.record_unanswered("recent question", "en", [], now - timedelta(days=10))
-    removed = await storage.purge_unanswered(now, services.settings.gaps_retention_days)
+    await storage.gaps.record_unanswered("very old question", "en", [], now - timedelta(days=120))
+    await storage.gaps.record_unanswered("recent question", "en", [], now - timedelta(days=10))
+    removed = await storage.gaps.purge(now, services.settings.gaps_retention_days)
     assert removed == 1
-    assert [gap.text for gap in await storage.top_unanswered()] == ["recent question"]
+    assert [gap.text for gap in await storage.gaps.top_unanswered()] == ["recent question"]

@@ -10,17 +10,16 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from bot.channels.telegram.groups import ADMINS_ONLY
 
+from bot.base.languages import LANGUAGE_NAMES
 from bot.base.settings import Settings
 from bot.base.turns import UserRecord
 from bot.catalog.topics import Catalog
 from bot.channels.telegram.app import APOLOGY, TelegramApplication
+from bot.channels.telegram.groups import ADMINS_ONLY
 from bot.channels.telegram.handlers.media import TEXT_ONLY
 from bot.channels.telegram.io import SLOW_DOWN
-from bot.dialogue.replies import LANGUAGE_NAMES
 from bot.storage import Storage
-from bot.subscription_store import SubscriptionStore
 from tests.conftest import NOW
 from tests.helpers.fake_bot_api import TOKEN, Call, FakeBotAPI
 from tests.helpers.telegram_bot import BotUnderTest, polling
@@ -61,7 +60,7 @@ async def test_start_greets_in_the_telegram_language(
     [call] = sent(await bot.send(api.text_update(100, "/start", language_code=language)))
     assert call.params["parse_mode"] == "HTML"
     assert buttons(call)[0] == (MENU_LABEL[language], "group:burglary")
-    user = await storage_of(bot).get_user(100)
+    user = await storage_of(bot).users.get(100)
     assert user is not None
     assert user.language == language
 
@@ -132,13 +131,13 @@ async def test_a_deep_link_opens_its_topic(bot: BotUnderTest, api: FakeBotAPI) -
 async def test_language_command_and_buttons(bot: BotUnderTest, api: FakeBotAPI) -> None:
     await bot.text(105, "/start")
     await bot.text(105, "/language nl")
-    user = await storage_of(bot).get_user(105)
+    user = await storage_of(bot).users.get(105)
     assert user is not None
     assert user.language == "nl"
     [chooser] = sent(await bot.send(api.text_update(105, "/language")))
     assert ("Deutsch", "lang:de") in buttons(chooser)
     await bot.send(api.callback_update(105, "lang:de"))
-    user = await storage_of(bot).get_user(105)
+    user = await storage_of(bot).users.get(105)
     assert user is not None
     assert user.language == "de"
     [menu] = sent(await bot.send(api.text_update(105, "/menu")))
@@ -181,7 +180,7 @@ async def test_forget_deletes_the_user(bot: BotUnderTest, api: FakeBotAPI) -> No
     [question] = sent(await bot.send(api.text_update(107, "/forget")))
     assert "forget:yes" in [data for _, data in buttons(question)]
     await bot.send(api.callback_update(107, "forget:yes"))
-    assert await storage_of(bot).get_user(107) is None
+    assert await storage_of(bot).users.get(107) is None
 
 
 @pytest.mark.parametrize(
@@ -377,7 +376,7 @@ async def test_a_user_who_blocked_the_bot_is_marked_inactive(
     api.fail_next("sendMessage", 403)
     calls = await bot.send(api.text_update(119, "/help"))
     assert [call.method for call in calls] == ["sendMessage"]  # no apology to a blocked chat
-    user = await storage_of(bot).get_user(119)
+    user = await storage_of(bot).users.get(119)
     assert user is not None
     assert not user.active
 
@@ -400,11 +399,11 @@ async def test_blocking_and_unblocking_the_bot(bot: BotUnderTest, api: FakeBotAP
         }
 
     await bot.send(change("kicked"))
-    user = await storage_of(bot).get_user(120)
+    user = await storage_of(bot).users.get(120)
     assert user is not None
     assert not user.active
     await bot.send(change("member"))
-    user = await storage_of(bot).get_user(120)
+    user = await storage_of(bot).users.get(120)
     assert user is not None
     assert user.active
 
@@ -412,14 +411,14 @@ async def test_blocking_and_unblocking_the_bot(bot: BotUnderTest, api: FakeBotAP
 async def group_speaking(bot: BotUnderTest, chat_id: int, language: str) -> Storage:
     """A group the bot already knows, with its chosen language; its storage."""
     storage = storage_of(bot)
-    await storage.save_user(UserRecord(chat_id, language=language), NOW)
+    await storage.users.save(UserRecord(chat_id, language=language), NOW)
     return storage
 
 
 async def assert_moved(storage: Storage, old: int, new: int, language: str) -> None:
     """The old id is gone and the new one has the group's language."""
-    assert await storage.get_user(old) is None
-    moved = await storage.get_user(new)
+    assert await storage.users.get(old) is None
+    moved = await storage.users.get(new)
     assert moved is not None
     assert moved.language == language
 
@@ -429,13 +428,13 @@ async def test_a_group_upgraded_to_a_supergroup_keeps_its_subscription(
 ) -> None:
     old, new = -130, -1000130
     storage = await group_speaking(bot, old, "nl")
-    await SubscriptionStore(storage).add(old, "44021", "nl", NOW, 5)
+    await storage.subscriptions.add(old, "44021", "nl", NOW, 5)
     # Telegram sends a service message in the old group, then one in the new supergroup.
     calls = await bot.send({"message": api.message(old, migrate_to_chat_id=new)})
     calls += await bot.send({"message": api.message(new, migrate_from_chat_id=old)})
     assert calls == []  # nothing is said about it
     await assert_moved(storage, old, new, "nl")
-    places = await SubscriptionStore(storage).places_of(new)
+    places = await storage.subscriptions.places_of(new)
     assert [place.nis for place in places] == ["44021"]
 
 

@@ -1,0 +1,34 @@
+"""Storage: the schema (SQLAlchemy Core), its migrations (Alembic), the engine, and one small
+repository per feature. Errors of the database libraries leave this package as `StorageError`.
+
+    storage = await Storage.open(settings.db_path)
+    user = await storage.users.get(chat_id)
+"""
+
+from bot.base.errors import StorageError
+from bot.base.turns import UserRecord
+from bot.storage.database import Storage
+from bot.storage.deliveries import Delivery, DeliveryLog, Run
+from bot.storage.drafts import Draft, DraftStore
+from bot.storage.gaps import Gap, GapStore
+from bot.storage.lease import Lease
+from bot.storage.subscriptions import Added, Subscription, SubscriptionStore
+from bot.storage.users import UserStore
+
+__all__ = [
+    "Added",
+    "Delivery",
+    "DeliveryLog",
+    "Draft",
+    "DraftStore",
+    "Gap",
+    "GapStore",
+    "Lease",
+    "Run",
+    "Storage",
+    "StorageError",
+    "Subscription",
+    "SubscriptionStore",
+    "UserRecord",
+    "UserStore",
+]
