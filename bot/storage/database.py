@@ -9,12 +9,15 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.storage.audit import AuditLog
 from bot.storage.deliveries import DeliveryLog
 from bot.storage.drafts import DraftStore
 from bot.storage.engine import SerialConnection, in_memory, map_errors, open_engine
 from bot.storage.gaps import GapStore
 from bot.storage.migrate import current_revision, migrate
+from bot.storage.staff import StaffStore
 from bot.storage.subscriptions import SubscriptionStore
+from bot.storage.topic_drafts import TopicDraftStore
 from bot.storage.users import UserStore
 
 logger = logging.getLogger(__name__)
@@ -31,6 +34,10 @@ class Storage:
         self.subscriptions = SubscriptionStore(connection)
         self.drafts = DraftStore(connection)
         self.deliveries = DeliveryLog(connection)
+        # The prevention services' web workspace.
+        self.staff = StaffStore(connection)
+        self.topic_drafts = TopicDraftStore(connection)
+        self.audit = AuditLog(connection)
 
     @classmethod
     async def open(cls, target: Path | str, extra_versions: Sequence[Path] = ()) -> Storage:

@@ -169,6 +169,85 @@ announcement_drafts: Final = Table(
     Column("created_at", Text, nullable=False),
 )
 
+# Schema 4: the web workspace of the prevention services. Staff accounts sign in with one-time
+# links (only a hash of the token is stored), sessions are kept here (only a hash of the id),
+# topic edits are drafts until a reviewer approves them, and every action is audited.
+staff: Final = Table(
+    "staff",
+    metadata,
+    Column("id", RowId, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("role", Text, nullable=False),  # editor, reviewer or admin
+    Column("language", Text, nullable=False, server_default="fr"),
+    Column("telegram_id", ChatId, unique=True),  # linked Telegram account, for /signin
+    Column("active", Flag, nullable=False, server_default=true()),
+    Column("created_at", Text, nullable=False),
+)
+
+signin_links: Final = Table(
+    "signin_links",
+    metadata,
+    Column("token_hash", Text, primary_key=True),
+    Column("staff_id", RowId, ForeignKey("staff.id", ondelete="CASCADE"), nullable=False),
+    Column("expires_at", UnixTime, nullable=False),
+    Column("used_at", Text),
+    Column("created_at", Text, nullable=False),
+)
+
+staff_sessions: Final = Table(
+    "staff_sessions",
+    metadata,
+    Column("id_hash", Text, primary_key=True),
+    Column("staff_id", RowId, ForeignKey("staff.id", ondelete="CASCADE"), nullable=False),
+    Column("csrf", Text, nullable=False),
+    Column("expires_at", UnixTime, nullable=False),
+    Column("created_at", Text, nullable=False),
+)
+
+topic_drafts: Final = Table(
+    "topic_drafts",
+    metadata,
+    Column("id", RowId, primary_key=True),
+    Column("topic_id", Text, nullable=False),
+    Column("base_hash", Text),  # the published file it started from; NULL: a new topic
+    Column("content", Text, nullable=False),  # the topic as YAML, as the editor left it
+    Column("status", Text, nullable=False),  # draft, submitted, returned, published, discarded
+    Column("author_id", RowId, ForeignKey("staff.id", ondelete="SET NULL")),
+    Column("reviewer_id", RowId, ForeignKey("staff.id", ondelete="SET NULL")),
+    Column("comment", Text),  # the author's note to the reviewer
+    Column("review_comment", Text),  # the reviewer's answer when sending it back
+    Column("revision", Integer, nullable=False, server_default=text("1")),  # optimistic lock
+    Column("created_at", Text, nullable=False),
+    Column("updated_at", Text, nullable=False),
+    Index("topic_drafts_topic", "topic_id", "status"),
+)
+
+topic_versions: Final = Table(
+    "topic_versions",
+    metadata,
+    Column("id", RowId, primary_key=True),
+    Column("topic_id", Text, nullable=False),
+    Column("content", Text, nullable=False),  # the published file, as written
+    Column("content_hash", Text, nullable=False),
+    Column("draft_id", RowId, ForeignKey("topic_drafts.id", ondelete="SET NULL")),
+    Column("author_id", RowId, ForeignKey("staff.id", ondelete="SET NULL")),
+    Column("reviewer_id", RowId, ForeignKey("staff.id", ondelete="SET NULL")),
+    Column("published_at", Text, nullable=False),
+    Index("topic_versions_topic", "topic_id", "id"),
+)
+
+audit_log: Final = Table(
+    "audit_log",
+    metadata,
+    Column("id", RowId, primary_key=True),
+    Column("at", Text, nullable=False),
+    Column("staff_id", RowId, ForeignKey("staff.id", ondelete="SET NULL")),
+    Column("action", Text, nullable=False),  # e.g. topic.submit, staff.invite
+    Column("subject", Text, nullable=False),  # e.g. plp.join, staff:3
+    Column("detail", Text, nullable=False, server_default=""),
+    Index("audit_log_at", "at"),
+)
+
 # The tables keyed by a chat, found from their foreign keys: a group that becomes a supergroup
 # takes their rows along (bot/storage/users.py `move_chat`).
 MOVED_WITH_CHAT: Final = tuple(
