@@ -19,11 +19,7 @@ from bot.storage import Storage
 from nlu import EmbeddedNLU
 from tests.helpers.content import real_content
 from tests.helpers.db import make_template, open_copy
-
-# Kept here for the tests that still import them from tests.conftest (new ones: tests.helpers).
-from tests.helpers.project import BRUSSELS as BRUSSELS
-from tests.helpers.project import NOW as NOW
-from tests.helpers.project import project_path as project_path
+from tests.helpers.project import NOW
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import nlu
-from tests.conftest import project_path
+from tests.helpers.project import project_path
 
 # Who may import whom (top to bottom: cli -> app -> channels -> dialogue -> features ->
 # storage -> base; nlu is a library beside them). Third-party libraries of one concern are

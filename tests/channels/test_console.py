@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from bot.channels.console import to_plain
-from tests.conftest import project_path
+from tests.helpers.project import project_path
 
 
 def test_piped_chat_answers_in_the_language_of_each_question(

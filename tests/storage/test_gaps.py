@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.storage import Storage
-from tests.conftest import NOW
+from tests.helpers.project import NOW
 
 
 async def test_unanswered_questions_are_counted_and_expire(storage: Storage) -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.storage import Storage, UserRecord
-from tests.conftest import NOW
 from tests.helpers.db import execute, rows
+from tests.helpers.project import NOW
 
 
 async def test_user_round_trip_and_update(storage: Storage) -> None:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from bot.base.turns import esc
 from bot.channels.telegram.text import MAX_MESSAGE, size, split_html
-from tests.telegram.checks import html_problems, utf16_len, visible_text
+from tests.helpers.telegram_checks import html_problems, utf16_len, visible_text
 
 TAGS = ("b", "i", "code", "pre", "a")
 unicode_text = st.text(st.characters(codec="utf-8"), max_size=120)

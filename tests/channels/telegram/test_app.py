@@ -27,9 +27,8 @@ from bot.channels.telegram.sender import TelegramSender
 from bot.dialogue.services import Services
 from bot.reminders.sender import Sender
 from tests.helpers.fake_bot_api import TOKEN, FakeBotAPI
-from tests.helpers.telegram_bot import BotUnderTest, polling, webhook
-from tests.telegram.conftest import ADMIN_ID
-from tests.telegram.updates import KNOWN_COMMANDS
+from tests.helpers.telegram_bot import ADMIN_ID, BotUnderTest, polling, webhook
+from tests.helpers.telegram_updates import KNOWN_COMMANDS
 
 MakeApp = Callable[..., TelegramApplication]
 

@@ -20,10 +20,9 @@ from bot.channels.telegram.groups import ADMINS_ONLY
 from bot.channels.telegram.handlers.media import TEXT_ONLY
 from bot.channels.telegram.io import SLOW_DOWN
 from bot.storage import Storage
-from tests.conftest import NOW
 from tests.helpers.fake_bot_api import TOKEN, Call, FakeBotAPI
-from tests.helpers.telegram_bot import BotUnderTest, polling
-from tests.telegram.conftest import ADMIN_ID
+from tests.helpers.project import NOW
+from tests.helpers.telegram_bot import ADMIN_ID, BotUnderTest, polling
 
 MENU_LABEL = {"fr": "Cambriolage", "nl": "Inbraak", "de": "Einbruch", "en": "Burglary"}
 

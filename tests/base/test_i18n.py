@@ -9,7 +9,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from bot.base.i18n import LOCALES_DIR, Translator
-from tests.conftest import project_path
+from tests.helpers.project import project_path
 
 
 def code_messages() -> set[str]:

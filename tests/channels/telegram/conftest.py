@@ -20,9 +20,7 @@ from bot.dialogue.services import Services
 from bot.storage import Storage
 from nlu import EmbeddedNLU
 from tests.helpers.fake_bot_api import TOKEN, FakeBotAPI
-from tests.helpers.telegram_bot import BotUnderTest, polling
-
-ADMIN_ID = 42
+from tests.helpers.telegram_bot import ADMIN_ID, BotUnderTest, polling
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -104,8 +102,3 @@ async def bot(
     """The application polling the fake server."""
     async with polling(make_app(tg_settings), api) as running:
         yield running
-
-
-def fast_limiter() -> AIORateLimiter:
-    """No throughput caps (tests send many messages), RetryAfter still waited out."""
-    return AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3)

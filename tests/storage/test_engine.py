@@ -10,8 +10,8 @@ from sqlalchemy import text
 from bot.base.errors import StorageError
 from bot.storage import Storage, UserRecord
 from bot.storage.engine import database_url
-from tests.conftest import NOW
 from tests.helpers.db import execute, rows
+from tests.helpers.project import NOW
 
 
 def test_paths_and_urls_become_aiosqlite_urls(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from bot.base.turns import Button, Reply
 from bot.channels.telegram.sender import TelegramSender
 from bot.reminders.sender import Sender, SendStatus
 from tests.helpers.fake_bot_api import TOKEN, FakeBotAPI
-from tests.telegram.checks import message_problems
+from tests.helpers.telegram_checks import message_problems
 
 REPLY = Reply("<b>Campagne</b> &amp; rappel", ((Button("Menu", "menu"),),))
 

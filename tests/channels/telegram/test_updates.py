@@ -11,7 +11,7 @@ from telegram import Bot, MessageEntity, Update
 from bot.channels.telegram.io import entity_texts
 from bot.channels.telegram.updates import clean, clean_json, clean_update
 from tests.helpers.fake_bot_api import TOKEN, FakeBotAPI
-from tests.telegram.checks import utf16_len
+from tests.helpers.telegram_checks import utf16_len
 
 # Any code point, lone UTF-16 surrogates included (forged JSON can carry them).
 any_text = st.text(st.characters(exclude_categories=()))

@@ -18,9 +18,9 @@ from telegram import Update
 from bot.base.settings import Settings
 from bot.channels.telegram.app import TelegramApplication
 from tests.helpers.fake_bot_api import BOT_USERNAME, Call, FakeBotAPI
-from tests.telegram.checks import call_problems
-from tests.telegram.conftest import fast_limiter
-from tests.telegram.updates import CHAT_TYPES, KINDS, Case, Expect, hostile_text
+from tests.helpers.telegram_bot import fast_limiter
+from tests.helpers.telegram_checks import call_problems
+from tests.helpers.telegram_updates import CHAT_TYPES, KINDS, Case, Expect, hostile_text
 
 PROPERTY_SETTINGS = settings(
     max_examples=40,

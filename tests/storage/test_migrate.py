@@ -13,8 +13,8 @@ import pytest
 from bot.base.errors import StorageError
 from bot.storage import Storage, UserRecord
 from bot.storage.migrate import HEAD, head_revision
-from tests.conftest import NOW
 from tests.helpers.db import rows
+from tests.helpers.project import NOW
 
 EXTRA_REVISION = '''
 """A table added after the head (written by the test)."""

@@ -25,7 +25,7 @@ from bot.dialogue.replies import (
 )
 from bot.reminders.subscriptions import CB_SUBSCRIBE, CB_UNSUBSCRIBE
 from tests.helpers.fake_bot_api import BOT_USERNAME, FakeBotAPI
-from tests.telegram.checks import utf16_len
+from tests.helpers.telegram_checks import utf16_len
 
 
 class Expect(enum.Enum):

@@ -14,9 +14,9 @@ import pytest
 
 from bot.storage import Draft, Storage
 from bot.storage.migrate import LEGACY_REVISIONS, head_revision
-from tests.conftest import NOW
 from tests.helpers.db import describe_schema
 from tests.helpers.legacy import LEGACY_VERSIONS, legacy_copy
+from tests.helpers.project import NOW
 
 SUPERGROUP = -1001234567890123  # past 32 bits
 
