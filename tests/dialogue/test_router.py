@@ -5,27 +5,11 @@ from __future__ import annotations
 import re
 
 from bot.app import assemble
-from bot.base.turns import Incoming, Reply
 from bot.dialogue.replies import CB_TOPIC
 from bot.dialogue.router import Dialogue
 from bot.dialogue.services import Services
 from nlu import EMERGENCY_INTENT, IntentScore, Parse
-
-
-def texts(replies: tuple[Reply, ...]) -> str:
-    return "\n".join(reply.text for reply in replies)
-
-
-def callbacks(replies: tuple[Reply, ...]) -> list[str]:
-    return [button.data for reply in replies for row in reply.buttons for button in row]
-
-
-async def say(dialogue: Dialogue, text: str, chat_id: int = 10, code: str | None = None):
-    return await dialogue.process(chat_id, Incoming(text=text, language_code=code))
-
-
-async def press(dialogue: Dialogue, data: str, chat_id: int = 10):
-    return await dialogue.process(chat_id, Incoming(callback=data))
+from tests.helpers.dialogue import callbacks, press, say, texts
 
 
 async def test_french_plp_question_gets_a_french_sourced_answer(dialogue: Dialogue) -> None:

@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.base.i18n import Translator
-from bot.base.turns import Incoming, Reply, UserRecord
-from bot.dialogue.router import Dialogue
+from bot.base.turns import Reply, UserRecord
 from bot.reminders.sender import SendResult, SendStatus
 from bot.storage import Storage
 from nlu import Parse
@@ -100,18 +99,3 @@ async def add_subscriber(
     if await storage.users.get(chat_id) is None:
         await storage.users.save(UserRecord(chat_id, language=language), now)
     await storage.subscriptions.add(chat_id, nis, language, now, 5)
-
-
-async def say(dialogue: Dialogue, chat_id: int, text: str) -> tuple[Reply, ...]:
-    """Send a text (or command) to the dialogue."""
-    return await dialogue.process(chat_id, Incoming(text=text, language_code="fr"))
-
-
-async def press(dialogue: Dialogue, chat_id: int, data: str) -> tuple[Reply, ...]:
-    """Press a button."""
-    return await dialogue.process(chat_id, Incoming(callback=data, language_code="fr"))
-
-
-def buttons(reply: Reply) -> dict[str, str]:
-    """Button label -> callback data."""
-    return {button.label: button.data for row in reply.buttons for button in row}

@@ -18,17 +18,9 @@ from bot.reminders.delivery import run_due_pass
 from bot.reminders.ratelimit import TokenBucket
 from bot.storage import Storage
 from tests.helpers.content import real_content
+from tests.helpers.dialogue import buttons, press, say
 from tests.helpers.project import BRUSSELS, NOW
-from tests.helpers.reminders import (
-    ADMIN,
-    Clock,
-    FakeSender,
-    add_subscriber,
-    buttons,
-    press,
-    say,
-    shared_translator,
-)
+from tests.helpers.reminders import ADMIN, Clock, FakeSender, add_subscriber, shared_translator
 
 EUPEN, KELMIS, GENT = "63023", "63040", "44021"
 
@@ -44,17 +36,17 @@ async def test_an_admin_announces_to_the_places_chosen(
     await add_subscriber(storage, 2, KELMIS, "de")
     await add_subscriber(storage, 3, EUPEN, "nl")  # no Dutch text: gets the default (fr)
     await add_subscriber(storage, 4, GENT, "nl")  # elsewhere: nothing
-    [ask] = await say(dialogue, ADMIN, "/announce")
+    [ask] = await say(dialogue, "/announce", ADMIN, "fr")
     assert "4700" in ask.text
-    [targets] = await say(dialogue, ADMIN, "4700, Kelmis")
+    [targets] = await say(dialogue, "4700, Kelmis", ADMIN, "fr")
     assert "Eupen, La Calamine : 3 abonnés" in targets.text  # the admin writes in French
-    await say(dialogue, ADMIN, "fr: Séance d'information sur les cambriolages jeudi.")
-    [preview] = await say(dialogue, ADMIN, "de: Infoabend über Einbrüche am Donnerstag.")
+    await say(dialogue, "fr: Séance d'information sur les cambriolages jeudi.", ADMIN, "fr")
+    [preview] = await say(dialogue, "de: Infoabend über Einbrüche am Donnerstag.", ADMIN, "fr")
     assert "3" in preview.text
     assert "[de] Infoabend" in preview.text
     assert "[fr] Séance" in preview.text
     assert set(buttons(preview).values()) == {"admin:confirm", "admin:cancel"}
-    [done] = await press(dialogue, ADMIN, "admin:confirm")
+    [done] = await press(dialogue, "admin:confirm", ADMIN, "fr")
     assert "3" in done.text
     sender = FakeSender()
     report = await run_due_pass(services, sender, clock.now, limiter)
@@ -70,8 +62,8 @@ async def test_an_admin_announces_to_the_places_chosen(
 
 
 async def test_places_that_cannot_be_resolved_are_asked_again(dialogue: Dialogue) -> None:
-    await say(dialogue, ADMIN, "/announce")
-    [reply] = await say(dialogue, ADMIN, "Woluwe, Atlantis")
+    await say(dialogue, "/announce", ADMIN, "fr")
+    [reply] = await say(dialogue, "Woluwe, Atlantis", ADMIN, "fr")
     assert "Woluwe" in reply.text
     assert "Atlantis" in reply.text
     user = await dialogue.storage.users.get(ADMIN)
@@ -81,12 +73,12 @@ async def test_places_that_cannot_be_resolved_are_asked_again(dialogue: Dialogue
 
 async def test_an_announcement_can_be_cancelled(dialogue: Dialogue, storage: Storage) -> None:
     await add_subscriber(storage, 1, EUPEN)
-    await say(dialogue, ADMIN, "/announce 4700")
-    [preview] = await say(dialogue, ADMIN, "Texte")
+    await say(dialogue, "/announce 4700", ADMIN, "fr")
+    [preview] = await say(dialogue, "Texte", ADMIN, "fr")
     assert "admin:cancel" in buttons(preview).values()
-    await press(dialogue, ADMIN, "admin:cancel")
+    await press(dialogue, "admin:cancel", ADMIN, "fr")
     assert await planned_rows(storage) == 0
-    [reply] = await press(dialogue, ADMIN, "admin:confirm")  # the draft is gone
+    [reply] = await press(dialogue, "admin:confirm", ADMIN, "fr")  # the draft is gone
     assert await planned_rows(storage) == 0
     assert reply.buttons == ()
 
@@ -96,9 +88,9 @@ async def test_announcing_during_quiet_hours_waits_for_the_morning(
 ) -> None:
     await add_subscriber(storage, 1, EUPEN)
     clock.now = NOW.replace(hour=22)
-    await say(dialogue, ADMIN, "/announce Eupen")
-    await say(dialogue, ADMIN, "Texte")
-    await press(dialogue, ADMIN, "admin:confirm")
+    await say(dialogue, "/announce Eupen", ADMIN, "fr")
+    await say(dialogue, "Texte", ADMIN, "fr")
+    await press(dialogue, "admin:confirm", ADMIN, "fr")
     sender = FakeSender()
     assert (await run_due_pass(services, sender, clock.now, limiter)).sent == 0
     clock.now = datetime(2026, 11, 26, 9, 0, tzinfo=BRUSSELS)
@@ -108,16 +100,16 @@ async def test_announcing_during_quiet_hours_waits_for_the_morning(
 async def test_a_non_admin_cannot_announce(dialogue: Dialogue, storage: Storage) -> None:
     await add_subscriber(storage, 1, EUPEN)
     await add_subscriber(storage, 7, EUPEN)
-    [reply] = await say(dialogue, 7, "/announce")
+    [reply] = await say(dialogue, "/announce", 7, "fr")
     assert "Je ne connais pas cette commande." in reply.text
-    await say(dialogue, 7, "/announce 4700")
-    [reply] = await press(dialogue, 7, "admin:confirm")
+    await say(dialogue, "/announce 4700", 7, "fr")
+    [reply] = await press(dialogue, "admin:confirm", 7, "fr")
     assert "plus valable" in reply.text
     # Even with a forged pending step, a non-admin's text never reaches the admin flow.
     forged = await storage.users.get(7)
     assert forged is not None
     await storage.users.save(replace(forged, pending="announce:text"), NOW)
-    await say(dialogue, 7, "fr: spam")
+    await say(dialogue, "fr: spam", 7, "fr")
     assert await planned_rows(storage) == 0
     user = await storage.users.get(7)
     assert user is not None

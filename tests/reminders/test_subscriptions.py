@@ -11,9 +11,9 @@ from bot.reminders.announce import announcement_run
 from bot.storage import Storage
 from bot.storage.migrate import head_revision
 from tests.helpers.db import rows
+from tests.helpers.dialogue import buttons, press, say
 from tests.helpers.legacy import legacy_copy
 from tests.helpers.project import BRUSSELS, NOW
-from tests.helpers.reminders import buttons, press, say
 
 NO_QUIET = QuietHours(time(0), time(0))
 
@@ -23,7 +23,7 @@ async def places_of(storage: Storage, chat_id: int) -> list[str]:
 
 
 async def test_subscribe_with_a_postcode(dialogue: Dialogue, storage: Storage) -> None:
-    [reply] = await say(dialogue, 7, "/subscribe 4700")
+    [reply] = await say(dialogue, "/subscribe 4700", 7, "fr")
     assert "Eupen" in reply.text
     assert "21:00" in reply.text  # the quiet hours, formatted for the user's locale
     assert "09:00" in reply.text
@@ -37,19 +37,19 @@ async def test_subscribe_with_a_postcode(dialogue: Dialogue, storage: Storage) -
 async def test_subscribe_asks_then_takes_a_name_in_any_language(
     dialogue: Dialogue, storage: Storage
 ) -> None:
-    [question] = await say(dialogue, 7, "/subscribe")
+    [question] = await say(dialogue, "/subscribe", 7, "fr")
     assert "4700" in question.text
     user = await storage.users.get(7)
     assert user is not None
     assert user.pending == "subscribe"
-    await say(dialogue, 7, "Lüttich")
-    await say(dialogue, 7, "/subscribe Elsene")
-    await say(dialogue, 7, "/subscribe Braine-l'Alleud")
+    await say(dialogue, "Lüttich", 7, "fr")
+    await say(dialogue, "/subscribe Elsene", 7, "fr")
+    await say(dialogue, "/subscribe Braine-l'Alleud", 7, "fr")
     assert sorted(await places_of(storage, 7)) == ["21009", "25014", "62063"]
 
 
 async def test_a_typo_is_tolerated(dialogue: Dialogue, storage: Storage) -> None:
-    [reply] = await say(dialogue, 7, "/subscribe Etterbek")
+    [reply] = await say(dialogue, "/subscribe Etterbek", 7, "fr")
     assert "Etterbeek" in reply.text
     assert await places_of(storage, 7) == ["21005"]
 
@@ -57,31 +57,31 @@ async def test_a_typo_is_tolerated(dialogue: Dialogue, storage: Storage) -> None
 async def test_an_ambiguous_postcode_asks_with_buttons(
     dialogue: Dialogue, storage: Storage
 ) -> None:
-    [reply] = await say(dialogue, 7, "/subscribe 1040")
+    [reply] = await say(dialogue, "/subscribe 1040", 7, "fr")
     choices = buttons(reply)
     assert set(choices.values()) >= {"subpick:21004", "subpick:21005"}
     assert await places_of(storage, 7) == []
-    await press(dialogue, 7, choices["Etterbeek"])
+    await press(dialogue, choices["Etterbeek"], 7, "fr")
     assert await places_of(storage, 7) == ["21005"]
 
 
 async def test_unclear_name_offers_candidates_and_cancel(
     dialogue: Dialogue, storage: Storage
 ) -> None:
-    [reply] = await say(dialogue, 7, "/subscribe Woluwe")
+    [reply] = await say(dialogue, "/subscribe Woluwe", 7, "fr")
     data = set(buttons(reply).values())
     assert {"sub:21018", "sub:21019", "sub:cancel"} <= data
-    await press(dialogue, 7, "sub:cancel")
+    await press(dialogue, "sub:cancel", 7, "fr")
     assert await places_of(storage, 7) == []
 
 
 async def test_unknown_place_asks_again_once(dialogue: Dialogue, storage: Storage) -> None:
-    await say(dialogue, 7, "/subscribe")
-    await say(dialogue, 7, "Atlantis")
+    await say(dialogue, "/subscribe", 7, "fr")
+    await say(dialogue, "Atlantis", 7, "fr")
     user = await storage.users.get(7)
     assert user is not None
     assert user.pending == "subscribe:again"
-    [reply] = await say(dialogue, 7, "Xyzzyville")
+    [reply] = await say(dialogue, "Xyzzyville", 7, "fr")
     assert "/subscribe 4700" in reply.text
     user = await storage.users.get(7)
     assert user is not None
@@ -90,57 +90,57 @@ async def test_unknown_place_asks_again_once(dialogue: Dialogue, storage: Storag
 
 async def test_at_most_five_places(dialogue: Dialogue, storage: Storage) -> None:
     for place in ("4700", "Kelmis", "Raeren", "Lontzen", "Bütgenbach"):
-        await say(dialogue, 7, f"/subscribe {place}")
+        await say(dialogue, f"/subscribe {place}", 7, "fr")
     assert len(await places_of(storage, 7)) == 5
-    [reply] = await say(dialogue, 7, "/subscribe 1000")
+    [reply] = await say(dialogue, "/subscribe 1000", 7, "fr")
     assert "5" in reply.text
     assert sum(data.startswith("unsub:") for data in buttons(reply).values()) == 6  # 5 + all
     assert "21004" not in await places_of(storage, 7)
-    [reply] = await say(dialogue, 7, "/subscribe")
+    [reply] = await say(dialogue, "/subscribe", 7, "fr")
     assert "unsub:63023" in buttons(reply).values()
-    [reply] = await say(dialogue, 7, "/subscribe 4700")  # already followed: says so
+    [reply] = await say(dialogue, "/subscribe 4700", 7, "fr")  # already followed: says so
     assert len(await places_of(storage, 7)) == 5
 
 
 async def test_unsubscribe_one_place_then_all(dialogue: Dialogue, storage: Storage) -> None:
-    [reply] = await say(dialogue, 7, "/unsubscribe")
+    [reply] = await say(dialogue, "/unsubscribe", 7, "fr")
     assert reply.buttons == ()
-    await say(dialogue, 7, "/subscribe 4700")
-    await say(dialogue, 7, "/subscribe 9000")
-    [menu] = await say(dialogue, 7, "/unsubscribe")
+    await say(dialogue, "/subscribe 4700", 7, "fr")
+    await say(dialogue, "/subscribe 9000", 7, "fr")
+    [menu] = await say(dialogue, "/unsubscribe", 7, "fr")
     assert set(buttons(menu).values()) == {"unsub:63023", "unsub:44021", "unsub:all"}
-    [reply] = await press(dialogue, 7, "unsub:63023")
+    [reply] = await press(dialogue, "unsub:63023", 7, "fr")
     assert "Eupen" in reply.text
     assert "Gand" in reply.text
     assert await places_of(storage, 7) == ["44021"]
-    await press(dialogue, 7, "unsub:all")
+    await press(dialogue, "unsub:all", 7, "fr")
     assert await places_of(storage, 7) == []
 
 
 async def test_mydata_lists_the_places(dialogue: Dialogue) -> None:
-    await say(dialogue, 7, "/subscribe 4700")
-    await say(dialogue, 7, "/language de")
-    await say(dialogue, 7, "/subscribe Luik")
-    [reply] = await say(dialogue, 7, "/mydata")
+    await say(dialogue, "/subscribe 4700", 7, "fr")
+    await say(dialogue, "/language de", 7, "fr")
+    await say(dialogue, "/subscribe Luik", 7, "fr")
+    [reply] = await say(dialogue, "/mydata", 7, "fr")
     assert "Eupen" in reply.text
     assert "Lüttich" in reply.text
 
 
 async def test_start_deep_link_subscribes(dialogue: Dialogue, storage: Storage) -> None:
-    await say(dialogue, 7, "/start sub-4700")
+    await say(dialogue, "/start sub-4700", 7, "fr")
     assert await places_of(storage, 7) == ["63023"]
 
 
 async def test_forget_cascades_to_subscriptions_and_the_delivery_log(
     dialogue: Dialogue, storage: Storage
 ) -> None:
-    await say(dialogue, 7, "/subscribe 4700")
-    await say(dialogue, 8, "/subscribe 4700")
+    await say(dialogue, "/subscribe 4700", 7, "fr")
+    await say(dialogue, "/subscribe 4700", 8, "fr")
     run = announcement_run({"63023"}, {"fr": "x"}, 42, NOW, NO_QUIET, BRUSSELS)
     assert await storage.deliveries.plan(run, NOW, "fr") == 2
-    [confirm] = await say(dialogue, 7, "/forget")
+    [confirm] = await say(dialogue, "/forget", 7, "fr")
     assert "forget:yes" in buttons(confirm).values()
-    await press(dialogue, 7, "forget:yes")
+    await press(dialogue, "forget:yes", 7, "fr")
     assert await storage.users.get(7) is None
     assert await places_of(storage, 7) == []
     assert await rows(storage, "SELECT chat_id FROM deliveries") == [(8,)]
