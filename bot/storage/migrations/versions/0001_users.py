@@ -10,14 +10,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from bot.storage.migrations.columns import CHAT_ID, FLAG
+
 revision = "0001"
 down_revision = None
 branch_labels = None
 depends_on = None
 
 # Frozen here on purpose: a revision must keep creating what it created when it was written.
-CHAT_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
-FLAG = sa.Boolean().with_variant(sa.Integer(), "sqlite")
 
 
 def upgrade() -> None:

@@ -10,13 +10,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from bot.storage.migrations.columns import FLAG, ROW_ID
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
-
-ROW_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
-FLAG = sa.Boolean().with_variant(sa.Integer(), "sqlite")
 
 
 def upgrade() -> None:

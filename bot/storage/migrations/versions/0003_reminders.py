@@ -11,15 +11,12 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.schema import SchemaItem
 
+from bot.storage.migrations.columns import CHAT_ID, FLAG, ROW_ID, UNIX_TIME
+
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
 depends_on = None
-
-CHAT_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
-ROW_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
-FLAG = sa.Boolean().with_variant(sa.Integer(), "sqlite")
-UNIX_TIME = sa.Double[float]().with_variant(sa.REAL(), "sqlite")
 
 
 def chat_column(table: str) -> list[SchemaItem]:

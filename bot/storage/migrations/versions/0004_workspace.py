@@ -10,15 +10,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from bot.storage.migrations.columns import CHAT_ID, FLAG, ROW_ID, UNIX_TIME
+
 revision = "0004"
 down_revision = "0003"
 branch_labels = None
 depends_on = None
-
-CHAT_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
-ROW_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
-FLAG = sa.Boolean().with_variant(sa.Integer(), "sqlite")
-UNIX_TIME = sa.Double[float]().with_variant(sa.REAL(), "sqlite")
 
 
 def staff_key(table: str, column: str = "staff_id", ondelete: str = "CASCADE") -> sa.Constraint:
