@@ -292,7 +292,7 @@ async def test_progress_is_logged(
     bundle: CliServices, sender: FakeSender, limiter: TokenBucket, caplog: pytest.LogCaptureFixture
 ) -> None:
     await add_subscriber(bundle.storage, 1, EUPEN)
-    with caplog.at_level(logging.INFO, logger="bot.reminders.delivery"):
+    with caplog.at_level(logging.INFO, logger="bot.reminders"):
         await run_due_pass(bundle, sender, NOW, limiter, DeliveryOptions(progress_seconds=0))
     messages = [record.getMessage() for record in caplog.records]
     assert "Reminders: sent 1, pending 0, failed 0" in messages
