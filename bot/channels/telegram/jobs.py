@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import functools
-import importlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any, Final, cast
+from typing import Any, Final
 
 from telegram.ext import Application
 
@@ -17,6 +16,7 @@ from bot.channels.telegram.context import BotContext
 from bot.channels.telegram.io import chat_language
 from bot.channels.telegram.sender import TelegramSender
 from bot.dialogue.services import Services
+from bot.reminders.delivery import run_due_pass
 from bot.reminders.sender import Sender, SendStatus
 
 logger = logging.getLogger(__name__)
@@ -69,35 +69,18 @@ async def notify_admins(context: BotContext, problems: tuple[str, ...]) -> None:
             logger.warning("Content problems not sent to an admin: %s", result.status.value)
 
 
-def find_due_pass() -> DuePass | None:
-    """The reminders due pass (`run_due_pass`) if the reminders feature is there."""
-    try:
-        module = importlib.import_module("bot.reminders.delivery")
-    except ModuleNotFoundError as exc:
-        if exc.name == "bot.reminders.delivery":
-            return None
-        raise  # bot.reminders.delivery exists but is broken: that must not pass silently
-    run = getattr(module, "run_due_pass", None)
-    return cast(DuePass, run) if callable(run) else None
-
-
-def schedule_reminders(application: Application[Any, BotContext, Any, Any, Any, Any]) -> bool:
-    """Register the reminders job if a due pass is available; False when it is not."""
-    run = find_due_pass()
+def schedule_reminders(application: Application[Any, BotContext, Any, Any, Any, Any]) -> None:
+    """Register the campaign reminders pass, every `reminders.check_interval_seconds`."""
     job_queue = application.job_queue
-    if run is None or job_queue is None:
-        logger.info(
-            "Campaign reminders are off: bot.reminders.delivery.run_due_pass is not available"
-        )
-        return False
+    if job_queue is None:
+        raise RuntimeError("PTB's job queue is missing: install python-telegram-bot[job-queue]")
     settings = application.bot_data.services.settings
     job_queue.run_repeating(
-        functools.partial(send_reminders, run),
+        functools.partial(send_reminders, run_due_pass),
         interval=settings.reminders.check_interval_seconds,
         first=10,
         name=REMINDERS_JOB,
     )
-    return True
 
 
 async def send_reminders(run: DuePass, context: BotContext) -> None:

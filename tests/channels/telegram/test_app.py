@@ -22,7 +22,7 @@ from bot.channels.telegram import jobs as telegram_jobs
 from bot.channels.telegram.app import TelegramApplication, webhook_options, webhook_secret
 from bot.channels.telegram.commands import bot_commands
 from bot.channels.telegram.context import BotContext
-from bot.channels.telegram.jobs import CONTENT_JOB, REMINDERS_JOB, find_due_pass, reload_content
+from bot.channels.telegram.jobs import CONTENT_JOB, REMINDERS_JOB, reload_content
 from bot.channels.telegram.sender import TelegramSender
 from bot.dialogue.services import Services
 from bot.reminders.sender import Sender
@@ -125,14 +125,7 @@ async def test_jobs_are_scheduled(bot: BotUnderTest) -> None:
     assert job_queue is not None
     names = {job.name for job in job_queue.jobs()}
     assert CONTENT_JOB in names
-    assert (REMINDERS_JOB in names) == (find_due_pass() is not None)
-
-
-async def test_without_bot_delivery_the_reminders_job_is_skipped(
-    bot: BotUnderTest, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(telegram_jobs, "find_due_pass", lambda: None)
-    assert telegram_jobs.schedule_reminders(bot.application) is False
+    assert REMINDERS_JOB in names
 
 
 async def test_the_reminders_job_runs_a_due_pass_with_a_telegram_sender(
