@@ -10,12 +10,12 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from bot.channels.telegram.groups import ADMINS_ONLY
 
 from bot.base.settings import Settings
 from bot.base.turns import UserRecord
 from bot.catalog.topics import Catalog
 from bot.channels.telegram.app import APOLOGY, TelegramApplication
+from bot.channels.telegram.groups import ADMINS_ONLY
 from bot.channels.telegram.handlers.media import TEXT_ONLY
 from bot.channels.telegram.io import SLOW_DOWN
 from bot.dialogue.replies import LANGUAGE_NAMES
