@@ -31,7 +31,6 @@ import contextlib  # noqa: E402
 import multiprocessing  # noqa: E402
 import os  # noqa: E402
 import random  # noqa: E402
-import resource  # noqa: E402
 import signal  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
@@ -69,26 +68,27 @@ async def make_database(path: Path, count: int, seed: int = 6) -> None:
     """`count` users, each following one random municipality (a fifth follow two)."""
     from bot.catalog.places import read_places
     from bot.storage import Storage
+    from bot.storage.schema import subscriptions, users
 
     codes = sorted(read_places(ROOT / "content")[0].municipalities)
     rng = random.Random(seed)
     languages = rng.choices(list(LANGUAGE_WEIGHTS), list(LANGUAGE_WEIGHTS.values()), k=count)
     stamp = NOW.isoformat()
-    users = [(chat, languages[chat - 1], stamp, stamp) for chat in range(1, count + 1)]
+    people = [
+        {"chat_id": chat, "language": language, "created_at": stamp, "updated_at": stamp}
+        for chat, language in enumerate(languages, start=1)
+    ]
     follows = {(chat, rng.choice(codes)) for chat in range(1, count + 1)}
     follows |= {(chat, rng.choice(codes)) for chat in range(1, count + 1) if rng.random() < 0.2}
+    places = [
+        {"chat_id": chat, "nis": nis, "language": languages[chat - 1], "created_at": stamp}
+        for chat, nis in sorted(follows)
+    ]
     storage = await Storage.open(path)
     try:
-        db = storage.connection
-        await db.executemany(
-            "INSERT INTO users (chat_id, language, created_at, updated_at) VALUES (?, ?, ?, ?)",
-            users,
-        )
-        await db.executemany(
-            "INSERT INTO subscriptions (chat_id, nis, language, created_at) VALUES (?, ?, ?, ?)",
-            [(chat, nis, languages[chat - 1], stamp) for chat, nis in sorted(follows)],
-        )
-        await db.commit()
+        async with storage.connection.transaction() as db:
+            await db.execute(users.insert(), people)
+            await db.execute(subscriptions.insert(), places)
     finally:
         await storage.close()
 
@@ -101,7 +101,6 @@ def plan_in_child(db_path: str, content_dir: str, pipe: Connection) -> None:
         from bot.base.settings import load_settings
         from bot.catalog.store import ContentStore
         from bot.cli.reminders import CliServices
-        from bot.delivery_log import DeliveryLog, pass_connection
         from bot.reminders.delivery import plan_due
         from bot.storage import Storage
 
@@ -113,15 +112,17 @@ def plan_in_child(db_path: str, content_dir: str, pipe: Connection) -> None:
         try:
             translator = Translator(settings.languages)
             bundle = CliServices(settings, content, storage, translator, lambda: NOW)
-            async with pass_connection(storage) as connection:
+            async with storage.delivery_pass() as log:
                 start = time.perf_counter()
-                rows = await plan_due(bundle, DeliveryLog(connection), NOW)
+                rows = await plan_due(bundle, log, NOW)
                 return time.perf_counter() - start, rows
         finally:
             await storage.close()
 
     seconds, rows = asyncio.run(plan())
-    pipe.send((seconds, rows, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    # VmHWM, not ru_maxrss: the latter also counts the parent's memory, shared between the fork
+    # and the exec that start a spawned child.
+    pipe.send((seconds, rows, _peak_mb(os.getpid())))
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,10 +199,9 @@ async def push_without_http(db: Path, content: Path) -> tuple[int, float]:
     """The pass with a sender that does nothing: our own cost per message (SQLite, asyncio)."""
     from bot.base.i18n import Translator
     from bot.base.settings import load_settings
+    from bot.base.turns import Reply
     from bot.catalog.store import ContentStore
     from bot.cli.reminders import CliServices
-    from bot.delivery_log import DeliveryLog
-    from bot.dialogue.replies import Reply
     from bot.reminders.delivery import DeliveryOptions, plan_due, run_due_pass
     from bot.reminders.ratelimit import TokenBucket
     from bot.reminders.sender import SendResult, SendStatus
@@ -218,7 +218,7 @@ async def push_without_http(db: Path, content: Path) -> tuple[int, float]:
     try:
         translator = Translator(settings.languages)
         bundle = CliServices(settings, store, storage, translator, lambda: NOW)
-        await plan_due(bundle, DeliveryLog(storage), NOW)
+        await plan_due(bundle, storage.deliveries, NOW)
         start = time.perf_counter()
         report = await run_due_pass(
             bundle, NullSender(), NOW, TokenBucket(None), DeliveryOptions()

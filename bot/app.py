@@ -9,7 +9,6 @@ from datetime import datetime
 from bot.base.i18n import Translator
 from bot.base.settings import Settings
 from bot.catalog.store import ContentStore
-from bot.delivery_log import DeliveryLog
 from bot.dialogue.flows.answers import AnswersFlow
 from bot.dialogue.flows.basics import BasicsFlow
 from bot.dialogue.flows.privacy import PrivacyFlow
@@ -21,7 +20,6 @@ from bot.gaps.recorder import GapRecorder
 from bot.reminders.announce import AnnounceFlow
 from bot.reminders.subscriptions import SubscriptionsFlow
 from bot.storage import Storage
-from bot.subscription_store import SubscriptionStore
 from nlu import EmbeddedNLU, EngineConfig, NLUBackend, RasaServerNLU
 
 
@@ -57,7 +55,7 @@ def register_flows(
 ) -> FlowRegistry:
     """Every feature of the dialogue, in order: the order of the command menus and deep links."""
     registry = FlowRegistry()
-    subscriptions = SubscriptionStore(storage)
+    subscriptions = storage.subscriptions
     registry.include(
         BasicsFlow(
             content,
@@ -69,7 +67,9 @@ def register_flows(
         AnswersFlow(content, GapRecorder(storage)),
         SubscriptionsFlow(content, subscriptions, storage, translator, settings.reminders),
         PrivacyFlow(storage, translator, settings.gaps_retention_days, describe=registry.describe),
-        AnnounceFlow(content, subscriptions, DeliveryLog(storage), storage, settings),
+        AnnounceFlow(
+            content, subscriptions, storage.drafts, storage.deliveries, storage, settings
+        ),
         ReloadFlow(content),
     )
     return registry

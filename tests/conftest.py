@@ -18,11 +18,8 @@ from bot.dialogue.services import Services
 from bot.storage import Storage
 from nlu import EmbeddedNLU
 from tests.helpers.content import real_content
-
-# Kept here for the tests that still import them from tests.conftest (new ones: tests.helpers).
-from tests.helpers.project import BRUSSELS as BRUSSELS
-from tests.helpers.project import NOW as NOW
-from tests.helpers.project import project_path as project_path
+from tests.helpers.db import make_template, open_copy
+from tests.helpers.project import NOW
 
 
 @pytest.fixture(scope="session")
@@ -52,10 +49,16 @@ def settings(tmp_path: Path) -> Settings:
     return replace(base, db_path=tmp_path / "preventbot.sqlite3", admins=frozenset({42}))
 
 
+@pytest.fixture(scope="session")
+def storage_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database migrated once per session; each test's database starts as a copy of it."""
+    return make_template(tmp_path_factory.mktemp("storage"))
+
+
 @pytest.fixture
-async def storage(settings: Settings) -> AsyncIterator[Storage]:
+async def storage(settings: Settings, storage_template: Path) -> AsyncIterator[Storage]:
     """A real SQLite file, migrated, closed after the test."""
-    store = await Storage.open(settings.db_path)
+    store = await open_copy(storage_template, settings.db_path)
     yield store
     await store.close()
 

@@ -50,11 +50,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 async def _gaps(settings: Settings, limit: int) -> int:
     storage = await Storage.open(settings.db_path)
     try:
-        await storage.purge_unanswered(
-            datetime.now(settings.timezone), settings.gaps_retention_days
-        )
-        gaps = await storage.top_unanswered(limit)
-        votes = await storage.unhelpful_topics(limit)
+        await storage.gaps.purge(datetime.now(settings.timezone), settings.gaps_retention_days)
+        gaps = await storage.gaps.top_unanswered(limit)
+        votes = await storage.gaps.unhelpful_topics(limit)
     finally:
         await storage.close()
     print(f"Unanswered questions (last {settings.gaps_retention_days} days), most frequent first:")

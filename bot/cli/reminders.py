@@ -16,7 +16,6 @@ from bot.base.i18n import Translator
 from bot.base.settings import Settings
 from bot.catalog.schedule import upcoming
 from bot.catalog.store import ContentStore
-from bot.delivery_log import DeliveryLog
 from bot.reminders.announce import announcement_run, resolve_places
 from bot.reminders.delivery import (
     DEFAULT_CONCURRENCY,
@@ -26,7 +25,6 @@ from bot.reminders.delivery import (
 )
 from bot.reminders.ratelimit import TokenBucket
 from bot.storage import Storage
-from bot.subscription_store import SubscriptionStore
 
 
 @dataclass(slots=True)
@@ -116,7 +114,7 @@ async def _announce(
         return 2
     async with _services(settings, content) as services:
         now = services.now()
-        reach = await SubscriptionStore(services.storage).reach(codes)
+        reach = await services.storage.subscriptions.reach(codes)
         names = ", ".join(sorted(place.name("fr") for place in map(places.get, codes) if place))
         print(
             f"Places: {names}\nLanguages: {', '.join(sorted(texts))}\nSubscribers: {reach}",
@@ -128,7 +126,7 @@ async def _announce(
                 print("Cancelled.", file=out)
                 return 1
         run = announcement_run(codes, texts, 0, now, quiet_hours(settings), settings.timezone)
-        count = await DeliveryLog(services.storage).plan(run, now, settings.default_language)
+        count = await services.storage.deliveries.plan(run, now, settings.default_language)
         print(f"Planned {run.occurrence}: {count} messages.", file=out)
         if settings.telegram.token is None:
             print(

@@ -61,10 +61,10 @@ class Dialogue:
 
     async def process(self, chat_id: int, incoming: Incoming) -> tuple[Reply, ...]:
         """Load the user, handle the input, save the new state, and return the replies."""
-        user = await self.storage.get_user(chat_id) or UserRecord(chat_id)
+        user = await self.storage.users.get(chat_id) or UserRecord(chat_id)
         outcome = await self.handle(user, incoming)
         if outcome.user is not None and outcome.user != user:
-            await self.storage.save_user(outcome.user, self.now())
+            await self.storage.users.save(outcome.user, self.now())
         return outcome.replies
 
     async def handle(self, user: UserRecord, incoming: Incoming) -> Outcome:

@@ -23,8 +23,8 @@ class GapRecorder:
     ) -> None:
         """Keep a question the bot could not answer, masked, with its best guesses."""
         masked = mask_personal_data(text.strip())[:MAX_STORED_CHARS]
-        await self.storage.record_unanswered(masked, language, list(guesses), now)
+        await self.storage.gaps.record_unanswered(masked, language, list(guesses), now)
 
     async def vote(self, topic_id: str, language: str, helpful: bool, now: datetime) -> None:
         """Count one vote on an answer."""
-        await self.storage.record_vote(topic_id, language, helpful, now)
+        await self.storage.gaps.record_vote(topic_id, language, helpful, now)

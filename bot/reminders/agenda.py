@@ -20,7 +20,6 @@ from bot.catalog.store import Snapshot
 from bot.reminders.delivery import quiet_hours
 from bot.reminders.phrasing import describe_schedule
 from bot.storage import Storage
-from bot.subscription_store import SubscriptionStore
 
 NEXT_DATES: Final = 3
 
@@ -83,9 +82,9 @@ def next_occurrences(
 async def reach(storage: Storage, places: Collection[str] | None) -> int:
     """How many active chats follow at least one of `places` (None: anywhere in Belgium).
 
-    The one place the calendar asks the subscriptions: re-point it when storage moves.
+    The one place the calendar asks the subscriptions (the storage API may move again).
     """
-    return await SubscriptionStore(storage).reach(places)
+    return await storage.subscriptions.reach(places)
 
 
 def _soonest(entry: CalendarEntry) -> tuple[bool, datetime | None]:

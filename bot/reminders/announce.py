@@ -21,9 +21,7 @@ from bot.base.turns import Button, Outcome, Reply, Turn, esc
 from bot.catalog.places import Places
 from bot.catalog.schedule import QuietHours
 from bot.catalog.store import ContentStore
-from bot.delivery_log import DeliveryLog, Run
-from bot.storage import Storage
-from bot.subscription_store import Draft, SubscriptionStore
+from bot.storage import DeliveryLog, Draft, DraftStore, Run, Storage, SubscriptionStore
 
 STEP: Final = "announce"
 PLACES_STEP: Final = "announce:places"
@@ -99,12 +97,15 @@ class AnnounceFlow(Flow):
         self,
         content: ContentStore,
         store: SubscriptionStore,
+        drafts: DraftStore,
         log: DeliveryLog,
         storage: Storage,
         settings: Settings,
     ) -> None:
         self.content = content
         self.store = store
+        self.drafts = drafts
+        self.drafts = drafts
         self.log = log
         self.storage = storage
         self.settings = settings
@@ -130,7 +131,7 @@ class AnnounceFlow(Flow):
             return None
         if data == CB_CONFIRM:
             return await self._confirm(turn)
-        await self.store.delete_draft(turn.user.chat_id)
+        await self.drafts.delete(turn.user.chat_id)
         return self._say(turn, turn.gettext("Announcement cancelled."), None)
 
     async def on_step(self, turn: Turn, text: str) -> Outcome:
@@ -139,11 +140,11 @@ class AnnounceFlow(Flow):
             return Outcome((), replace(turn.user, pending=None))
         if turn.user.pending == PLACES_STEP:
             return await self._set_places(turn, text)
-        draft = await self.store.draft(turn.user.chat_id)
+        draft = await self.drafts.get(turn.user.chat_id)
         if draft is None:
             return await self.on_command(turn, "announce", "")
         texts = {**draft.texts, **parse_texts(text, turn.language)}
-        await self.store.save_draft(turn.user.chat_id, Draft(draft.places, texts), turn.now)
+        await self.drafts.save(turn.user.chat_id, Draft(draft.places, texts), turn.now)
         return await self._preview(turn, Draft(draft.places, texts))
 
     async def _set_places(self, turn: Turn, text: str) -> Outcome:
@@ -153,9 +154,9 @@ class AnnounceFlow(Flow):
             head = _("I could not find or tell apart these places; write them again:")
             return self._say(turn, head + "\n" + "\n".join(problems), PLACES_STEP)
         draft = Draft(tuple(sorted(codes)), {})
-        if await self.storage.get_user(turn.user.chat_id) is None:
-            await self.storage.save_user(turn.user, turn.now)  # drafts need the user row
-        await self.store.save_draft(turn.user.chat_id, draft, turn.now)
+        if await self.storage.users.get(turn.user.chat_id) is None:
+            await self.storage.users.save(turn.user, turn.now)  # drafts need the user row
+        await self.drafts.save(turn.user.chat_id, draft, turn.now)
         reach = await self.store.reach(codes)
         text = _(
             "{places}: {count} subscribers. Now send the text. To give several languages, "
@@ -188,7 +189,7 @@ class AnnounceFlow(Flow):
 
     async def _confirm(self, turn: Turn) -> Outcome:
         _ = turn.gettext
-        draft = await self.store.draft(turn.user.chat_id)
+        draft = await self.drafts.get(turn.user.chat_id)
         if draft is None or not draft.texts:
             return self._say(turn, _("There is no announcement to send."), None)
         settings, reminders = self.settings, self.settings.reminders
@@ -197,7 +198,7 @@ class AnnounceFlow(Flow):
             draft.places, draft.texts, turn.user.chat_id, turn.now, quiet, settings.timezone
         )
         count = await self.log.plan(run, turn.now, settings.default_language)
-        await self.store.delete_draft(turn.user.chat_id)
+        await self.drafts.delete(turn.user.chat_id)
         text = _(
             "Planned: {count} messages. They go out with the next reminder pass (every {minutes} "
             "minutes), never between {start} and {end}."

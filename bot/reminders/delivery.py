@@ -20,18 +20,17 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Final, Protocol
 
-from bot import delivery_log as log_status
 from bot.base.errors import StorageError
 from bot.base.i18n import Translator
 from bot.base.settings import Settings
 from bot.base.turns import Button, Reply, esc
 from bot.catalog.schedule import QuietHours, due
 from bot.catalog.store import ContentStore
-from bot.delivery_log import Delivery, DeliveryLog, Run, pass_connection
 from bot.reminders.ratelimit import TokenBucket
 from bot.reminders.sender import Sender, SendResult, SendStatus
 from bot.reminders.subscriptions import CB_UNSUBSCRIBE, UNSUBSCRIBE_ALL
-from bot.storage import Storage
+from bot.storage import Delivery, DeliveryLog, Run, Storage
+from bot.storage import deliveries as log_status
 
 logger = logging.getLogger(__name__)
 
@@ -112,8 +111,8 @@ async def run_due_pass(
     options: DeliveryOptions | None = None,
 ) -> PassReport:
     """Plan what is due at `now`, then send pending reminders until done or quiet hours."""
-    async with pass_connection(services.storage) as connection:
-        return await _run(services, DeliveryLog(connection), sender, now, limiter, options)
+    async with services.storage.delivery_pass() as log:
+        return await _run(services, log, sender, now, limiter, options)
 
 
 async def _run(
@@ -141,7 +140,7 @@ async def _run(
         report.counts = await log.counts()
         report.pending = report.counts.get(log_status.PENDING, 0)
     finally:
-        await log.release_lease(owner)
+        await log.lease.release(owner)
     logger.info(
         "Reminder pass: planned %d, sent %d, failed %d, forbidden %d, skipped %d, expired %d, "
         "pending %d%s",
@@ -188,10 +187,10 @@ async def plan_due(services: ReminderServices, log: DeliveryLog, now: datetime) 
 
 
 async def _take_lease(log: DeliveryLog, owner: str, now: datetime, seconds: float) -> bool:
-    holder = await log.take_lease(owner, now.timestamp(), seconds)
+    holder = await log.lease.take(owner, now.timestamp(), seconds)
     if holder != owner and _is_dead_local(holder):
         logger.warning("Taking over the reminder lease of %s (process gone)", holder)
-        holder = await log.take_lease(owner, now.timestamp(), seconds, force=True)
+        holder = await log.lease.take(owner, now.timestamp(), seconds, force=True)
     return holder == owner
 
 
@@ -291,7 +290,7 @@ class _Pusher:
             return
         self.renewed = time.monotonic()
         now = self.services.now().timestamp()
-        holder = await self.log.take_lease(self.owner, now, self.opts.lease_seconds)
+        holder = await self.log.lease.take(self.owner, now, self.opts.lease_seconds)
         if holder != self.owner:
             self.stop = BUSY
 
@@ -324,7 +323,9 @@ class _Pusher:
     ) -> Delivery | None:
         """Move the chat to its new id; the row to send again, or None if it is not ours now."""
         try:
-            await self.services.storage.move_chat(row.chat_id, new_chat_id, self.services.now())
+            await self.services.storage.users.move_chat(
+                row.chat_id, new_chat_id, self.services.now()
+            )
         except StorageError as exc:  # e.g. locked too long: the row stays pending, next pass
             logger.warning("Could not move a chat to its new id: %s", exc)
             report.deferred += 1
@@ -345,7 +346,7 @@ class _Pusher:
             report.sent += 1
         elif result.status is SendStatus.FORBIDDEN:
             await self.log.mark(row.id, log_status.FORBIDDEN, now, attempts, result.detail)
-            await self.services.storage.set_active(row.chat_id, False, now)
+            await self.services.storage.users.set_active(row.chat_id, False, now)
             report.forbidden += 1
         else:
             await self.log.mark(row.id, log_status.FAILED, now, attempts, result.detail)

@@ -13,8 +13,7 @@ from bot.base.settings import ReminderSettings
 from bot.base.turns import Button, Outcome, Reply, Turn, Understood, esc, rows
 from bot.catalog.places import Municipality, Places
 from bot.catalog.store import ContentStore
-from bot.storage import Storage
-from bot.subscription_store import Added, SubscriptionStore
+from bot.storage import Added, Storage, SubscriptionStore
 
 ASK: Final = "subscribe"  # users.pending while we wait for a postcode or a name
 ASK_AGAIN: Final = "subscribe:again"  # ... after one place we could not find
@@ -147,8 +146,8 @@ class SubscriptionsFlow(Flow):
             return self._done(turn, esc(text))
         user = replace(turn.user, language=turn.user.language or language, pending=None)
         turn = replace(turn, user=replace(user, active=True))
-        if await self.storage.get_user(user.chat_id) is None:
-            await self.storage.save_user(turn.user, turn.now)  # subscriptions need the user row
+        if await self.storage.users.get(user.chat_id) is None:
+            await self.storage.users.save(turn.user, turn.now)  # subscriptions need the user row
         limit = self.settings.max_places_per_user
         added = await self.store.add(user.chat_id, nis, language, turn.now, limit)
         if added is Added.FULL:

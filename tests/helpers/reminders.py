@@ -13,7 +13,6 @@ from bot.base.turns import Incoming, Reply, UserRecord
 from bot.dialogue.router import Dialogue
 from bot.reminders.sender import SendResult, SendStatus
 from bot.storage import Storage
-from bot.subscription_store import SubscriptionStore
 from nlu import Parse
 from tests.helpers.project import NOW
 
@@ -98,9 +97,9 @@ async def add_subscriber(
     storage: Storage, chat_id: int, nis: str, language: str = "fr", now: datetime = NOW
 ) -> None:
     """A user following one place, stored the way the dialogue stores them."""
-    if await storage.get_user(chat_id) is None:
-        await storage.save_user(UserRecord(chat_id, language=language), now)
-    await SubscriptionStore(storage).add(chat_id, nis, language, now, 5)
+    if await storage.users.get(chat_id) is None:
+        await storage.users.save(UserRecord(chat_id, language=language), now)
+    await storage.subscriptions.add(chat_id, nis, language, now, 5)
 
 
 async def say(dialogue: Dialogue, chat_id: int, text: str) -> tuple[Reply, ...]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackContext, TypeHandler, Updater
+from telegram.ext import AIORateLimiter, Application, CallbackContext, TypeHandler, Updater
 
 from tests.helpers.fake_bot_api import Call, FakeBotAPI
 
@@ -111,3 +111,11 @@ async def webhook(
     """The application serving a webhook (`options` go to Updater.start_webhook)."""
     async with _running(application, api, lambda updater: updater.start_webhook(**options)) as bot:
         yield bot
+
+
+ADMIN_ID = 42  # the prevention-service admin of the Telegram tests
+
+
+def fast_limiter() -> AIORateLimiter:
+    """No throughput caps (tests send many messages), RetryAfter still waited out."""
+    return AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3)

@@ -12,7 +12,7 @@ from nlu.engine import EmbeddedNLU, NLUBackend
 from nlu.evaluation import Report, evaluate, read_examples
 from nlu.reader import LANGUAGES
 from nlu.types import Parse
-from tests.conftest import project_path
+from tests.helpers.project import project_path
 
 
 class _NoFallback:

@@ -95,7 +95,7 @@ async def subscribed(storage: Storage) -> Storage:
     """Chats 1-2 follow Eupen, 3 Kelmis and Eupen, 4 Gent, 5 Eupen but blocked the bot."""
     for chat, nis in [(1, EUPEN), (2, EUPEN), (3, KELMIS), (3, EUPEN), (4, GENT), (5, EUPEN)]:
         await add_subscriber(storage, chat, nis)
-    await storage.set_active(5, False, NOW)
+    await storage.users.set_active(5, False, NOW)
     return storage
 
 

@@ -11,7 +11,6 @@ from datetime import datetime
 from bot.base.settings import Settings
 from bot.catalog.store import ContentStore
 from bot.cli.reminders import CliServices, _announce
-from bot.delivery_log import DeliveryLog
 from bot.dialogue.router import Dialogue
 from bot.dialogue.services import Services
 from bot.reminders.announce import parse_texts, resolve_places
@@ -35,7 +34,7 @@ EUPEN, KELMIS, GENT = "63023", "63040", "44021"
 
 
 async def planned_rows(storage: Storage) -> int:
-    return sum((await DeliveryLog(storage).counts()).values())
+    return sum((await storage.deliveries.counts()).values())
 
 
 async def test_an_admin_announces_to_the_places_chosen(
@@ -65,7 +64,7 @@ async def test_an_admin_announces_to_the_places_chosen(
     assert "Infoabend" in texts[2]
     assert "Séance" in texts[3]
     assert 4 not in texts
-    admin = await storage.get_user(ADMIN)
+    admin = await storage.users.get(ADMIN)
     assert admin is not None
     assert admin.pending is None
 
@@ -75,7 +74,7 @@ async def test_places_that_cannot_be_resolved_are_asked_again(dialogue: Dialogue
     [reply] = await say(dialogue, ADMIN, "Woluwe, Atlantis")
     assert "Woluwe" in reply.text
     assert "Atlantis" in reply.text
-    user = await dialogue.storage.get_user(ADMIN)
+    user = await dialogue.storage.users.get(ADMIN)
     assert user is not None
     assert user.pending == "announce:places"
 
@@ -115,12 +114,12 @@ async def test_a_non_admin_cannot_announce(dialogue: Dialogue, storage: Storage)
     [reply] = await press(dialogue, 7, "admin:confirm")
     assert "plus valable" in reply.text
     # Even with a forged pending step, a non-admin's text never reaches the admin flow.
-    forged = await storage.get_user(7)
+    forged = await storage.users.get(7)
     assert forged is not None
-    await storage.save_user(replace(forged, pending="announce:text"), NOW)
+    await storage.users.save(replace(forged, pending="announce:text"), NOW)
     await say(dialogue, 7, "fr: spam")
     assert await planned_rows(storage) == 0
-    user = await storage.get_user(7)
+    user = await storage.users.get(7)
     assert user is not None
     assert user.pending is None
 
@@ -149,7 +148,7 @@ async def test_cli_announce_plans_for_the_bot_to_send(
     out = io.StringIO()
     assert await _announce(settings, args, io.StringIO(), out) == 0
     assert "Subscribers: 2" in out.getvalue()
-    assert Counter(await DeliveryLog(storage).counts()) == Counter({"pending": 2})
+    assert Counter(await storage.deliveries.counts()) == Counter({"pending": 2})
     sender = FakeSender()
     content = ContentStore(settings.content_dir, real_content())
     translator = shared_translator(settings.languages)

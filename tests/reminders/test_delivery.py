@@ -11,10 +11,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from bot import delivery_log as status
 from bot.base.errors import StorageError
 from bot.cli.reminders import CliServices
-from bot.delivery_log import DeliveryLog
 from bot.reminders.delivery import (
     BUSY,
     QUIET,
@@ -24,8 +22,9 @@ from bot.reminders.delivery import (
 )
 from bot.reminders.ratelimit import TokenBucket
 from bot.reminders.sender import SendResult, SendStatus
-from bot.subscription_store import SubscriptionStore
+from bot.storage import deliveries as status
 from tests.helpers.content import campaign, edit_calendar, write_calendar
+from tests.helpers.db import rows
 from tests.helpers.project import BRUSSELS, NOW
 from tests.helpers.reminders import Clock, FakeSender, FakeSleep, add_subscriber
 
@@ -33,7 +32,7 @@ EUPEN, KELMIS, GENT, HASSELT = "63023", "63040", "44021", "71072"
 
 
 async def statuses(bundle: CliServices) -> Counter[str]:
-    return Counter(await DeliveryLog(bundle.storage).counts())
+    return Counter(await bundle.storage.deliveries.counts())
 
 
 async def test_each_subscriber_gets_the_campaign_once_in_their_language(
@@ -115,7 +114,7 @@ async def test_forbidden_deactivates_the_user_and_nothing_more_is_sent(
     sender.script[2] = [SendResult(SendStatus.FORBIDDEN, detail="bot was blocked by the user")]
     report = await run_due_pass(bundle, sender, NOW, limiter)
     assert (report.sent, report.forbidden) == (1, 1)
-    user = await bundle.storage.get_user(2)
+    user = await bundle.storage.users.get(2)
     assert user is not None
     assert not user.active
     edit_calendar(bundle.content, campaign(id="second-campaign"))
@@ -149,14 +148,13 @@ async def test_a_group_that_became_a_supergroup_gets_it_at_its_new_id(
     assert (report.sent, report.moved, report.failed) == (1, 1, 0)
     assert sender.chats() == [-1005]
     assert "Erinnerung" in dict(sender.delivered)[-1005]
-    rows = await bundle.storage.connection.execute_fetchall(
-        "SELECT chat_id, status FROM deliveries"
-    )
-    assert [tuple(row) for row in rows] == [(-1005, "sent")]
+    assert await rows(bundle.storage, "SELECT chat_id, status FROM deliveries") == [
+        (-1005, "sent")
+    ]
     # The group keeps its place and language under the new id; the old id is gone.
-    places = await SubscriptionStore(bundle.storage).places_of(-1005)
+    places = await bundle.storage.subscriptions.places_of(-1005)
     assert [(place.nis, place.language) for place in places] == [(EUPEN, "de")]
-    assert await bundle.storage.get_user(-5) is None
+    assert await bundle.storage.users.get(-5) is None
     # The next campaign goes straight to the new id.
     edit_calendar(bundle.content, campaign(id="second-campaign"))
     report = await run_due_pass(bundle, sender, NOW, limiter)
@@ -173,7 +171,7 @@ async def test_a_move_that_fails_leaves_the_reminder_for_the_next_pass(
     async def locked(*args: object) -> bool:
         raise StorageError("database error: database is locked")
 
-    monkeypatch.setattr(bundle.storage, "move_chat", locked)
+    monkeypatch.setattr(bundle.storage.users, "move_chat", locked)
     report = await run_due_pass(bundle, sender, NOW, limiter)
     assert (report.sent, report.moved, report.deferred) == (0, 0, 1)
     assert (await statuses(bundle))[status.PENDING] == 1
@@ -193,10 +191,7 @@ async def test_retry_after_is_waited_out_then_sent_once(
     assert (report.sent, report.retried) == (1, 1)
     assert sleep.waits == [3.0]
     assert sender.chats() == [1]
-    rows = await bundle.storage.connection.execute_fetchall(
-        "SELECT status, attempts FROM deliveries"
-    )
-    assert [tuple(row) for row in rows] == [("sent", 2)]
+    assert await rows(bundle.storage, "SELECT status, attempts FROM deliveries") == [("sent", 2)]
 
 
 async def test_endless_retry_after_leaves_the_row_for_the_next_pass(
@@ -228,10 +223,10 @@ async def test_inactive_and_unsubscribed_users_are_skipped(
 ) -> None:
     for chat in (1, 2, 3):
         await add_subscriber(bundle.storage, chat, EUPEN)
-    await bundle.storage.set_active(1, False, NOW)
-    assert await plan_due(bundle, DeliveryLog(bundle.storage), NOW) == 2  # 1 is not planned
-    await bundle.storage.set_active(2, False, NOW)  # after planning
-    await SubscriptionStore(bundle.storage).remove(3)  # after planning
+    await bundle.storage.users.set_active(1, False, NOW)
+    assert await plan_due(bundle, bundle.storage.deliveries, NOW) == 2  # 1 is not planned
+    await bundle.storage.users.set_active(2, False, NOW)  # after planning
+    await bundle.storage.subscriptions.remove(3)  # after planning
     report = await run_due_pass(bundle, sender, NOW, limiter)
     assert (report.sent, report.skipped) == (0, 2)
     assert await statuses(bundle) == Counter({status.INACTIVE: 1, status.UNSUBSCRIBED: 1})
@@ -241,7 +236,7 @@ async def test_unsent_rows_expire_after_the_valid_days(
     bundle: CliServices, sender: FakeSender, limiter: TokenBucket
 ) -> None:
     await add_subscriber(bundle.storage, 1, EUPEN)
-    await plan_due(bundle, DeliveryLog(bundle.storage), NOW)
+    await plan_due(bundle, bundle.storage.deliveries, NOW)
     report = await run_due_pass(bundle, sender, NOW + timedelta(days=4), limiter)
     assert (report.expired, report.sent) == (1, 0)
 
@@ -250,8 +245,8 @@ async def test_a_second_pass_is_refused_while_the_lease_is_held(
     bundle: CliServices, sender: FakeSender, limiter: TokenBucket
 ) -> None:
     await add_subscriber(bundle.storage, 1, EUPEN)
-    log = DeliveryLog(bundle.storage)
-    await log.take_lease("elsewhere:1:x", NOW.timestamp(), 120)
+    log = bundle.storage.deliveries
+    await log.lease.take("elsewhere:1:x", NOW.timestamp(), 120)
     report = await run_due_pass(bundle, sender, NOW, limiter)
     assert report.stopped == BUSY
     assert sender.calls == 0
@@ -264,7 +259,7 @@ async def test_the_lease_of_a_dead_local_process_is_taken_over(
 ) -> None:
     await add_subscriber(bundle.storage, 1, EUPEN)
     dead = f"{socket.gethostname()}:{2**22 + 12345}:x"  # above the usual pid_max
-    await DeliveryLog(bundle.storage).take_lease(dead, NOW.timestamp(), 120)
+    await bundle.storage.deliveries.lease.take(dead, NOW.timestamp(), 120)
     assert (await run_due_pass(bundle, sender, NOW, limiter)).sent == 1
 
 

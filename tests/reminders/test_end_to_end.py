@@ -53,7 +53,7 @@ async def test_reminders_reach_telegram_once_with_retry_after_and_blocked_users(
         api.fail_next("sendMessage", 403)
         report = await run_due_pass(bundle, sender, NOW, limiter, options)
         assert (report.sent, report.forbidden) == (3, 1)
-        user = await bundle.storage.get_user(1)
+        user = await bundle.storage.users.get(1)
         assert user is not None
         assert not user.active
         edit_calendar(bundle.content, campaign(id="third"))

@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import time
 from pathlib import Path
 
-import aiosqlite
-
 from bot.catalog.schedule import QuietHours
-from bot.delivery_log import DeliveryLog
 from bot.dialogue.router import Dialogue
 from bot.reminders.announce import announcement_run
-from bot.storage import MIGRATIONS, Storage
-from bot.subscription_store import SubscriptionStore
+from bot.storage import Storage
+from bot.storage.migrate import head_revision
+from tests.helpers.db import rows
+from tests.helpers.legacy import legacy_copy
 from tests.helpers.project import BRUSSELS, NOW
 from tests.helpers.reminders import buttons, press, say
 
@@ -20,7 +19,7 @@ NO_QUIET = QuietHours(time(0), time(0))
 
 
 async def places_of(storage: Storage, chat_id: int) -> list[str]:
-    return [s.nis for s in await SubscriptionStore(storage).places_of(chat_id)]
+    return [s.nis for s in await storage.subscriptions.places_of(chat_id)]
 
 
 async def test_subscribe_with_a_postcode(dialogue: Dialogue, storage: Storage) -> None:
@@ -29,7 +28,7 @@ async def test_subscribe_with_a_postcode(dialogue: Dialogue, storage: Storage) -
     assert "21:00" in reply.text  # the quiet hours, formatted for the user's locale
     assert "09:00" in reply.text
     assert await places_of(storage, 7) == ["63023"]
-    user = await storage.get_user(7)
+    user = await storage.users.get(7)
     assert user is not None
     assert user.language == "fr"
     assert user.pending is None
@@ -40,7 +39,7 @@ async def test_subscribe_asks_then_takes_a_name_in_any_language(
 ) -> None:
     [question] = await say(dialogue, 7, "/subscribe")
     assert "4700" in question.text
-    user = await storage.get_user(7)
+    user = await storage.users.get(7)
     assert user is not None
     assert user.pending == "subscribe"
     await say(dialogue, 7, "Lüttich")
@@ -79,12 +78,12 @@ async def test_unclear_name_offers_candidates_and_cancel(
 async def test_unknown_place_asks_again_once(dialogue: Dialogue, storage: Storage) -> None:
     await say(dialogue, 7, "/subscribe")
     await say(dialogue, 7, "Atlantis")
-    user = await storage.get_user(7)
+    user = await storage.users.get(7)
     assert user is not None
     assert user.pending == "subscribe:again"
     [reply] = await say(dialogue, 7, "Xyzzyville")
     assert "/subscribe 4700" in reply.text
-    user = await storage.get_user(7)
+    user = await storage.users.get(7)
     assert user is not None
     assert user.pending is None
 
@@ -138,32 +137,22 @@ async def test_forget_cascades_to_subscriptions_and_the_delivery_log(
     await say(dialogue, 7, "/subscribe 4700")
     await say(dialogue, 8, "/subscribe 4700")
     run = announcement_run({"63023"}, {"fr": "x"}, 42, NOW, NO_QUIET, BRUSSELS)
-    assert await DeliveryLog(storage).plan(run, NOW, "fr") == 2
+    assert await storage.deliveries.plan(run, NOW, "fr") == 2
     [confirm] = await say(dialogue, 7, "/forget")
     assert "forget:yes" in buttons(confirm).values()
     await press(dialogue, 7, "forget:yes")
-    assert await storage.get_user(7) is None
+    assert await storage.users.get(7) is None
     assert await places_of(storage, 7) == []
-    rows = await storage.connection.execute_fetchall("SELECT chat_id FROM deliveries")
-    assert [tuple(row) for row in rows] == [(8,)]
+    assert await rows(storage, "SELECT chat_id FROM deliveries") == [(8,)]
     assert await places_of(storage, 8) == ["63023"]
 
 
 async def test_a_version_2_database_is_upgraded_keeping_its_users(tmp_path: Path) -> None:
-    path = tmp_path / "old.sqlite3"
-    connection = await aiosqlite.connect(path)
-    for version, script in enumerate(MIGRATIONS[:2], start=1):
-        await connection.executescript(f"{script}\nPRAGMA user_version = {version};")
-    await connection.execute(
-        "INSERT INTO users (chat_id, language, created_at, updated_at) VALUES (7, 'nl', ?, ?)",
-        (NOW.isoformat(), NOW.isoformat()),
-    )
-    await connection.commit()
-    await connection.close()
+    path = legacy_copy(2, tmp_path / "old.sqlite3")  # users 7, 8, 9, 42 and a supergroup
     storage = await Storage.open(path)
     try:
-        assert await storage.schema_version() == len(MIGRATIONS)
-        await SubscriptionStore(storage).add(7, "44021", "nl", NOW, 5)
+        assert await storage.revision() == head_revision()
+        await storage.subscriptions.add(7, "44021", "nl", NOW, 5)
         assert await places_of(storage, 7) == ["44021"]
     finally:
         await storage.close()

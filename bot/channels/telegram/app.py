@@ -133,13 +133,13 @@ async def on_error(update: object, context: BotContext) -> None:
     if isinstance(error, Forbidden) and chat is not None:
         # Blocked by the user or removed from the group: no more messages, reminders included.
         services = context.services
-        await services.storage.set_active(chat.id, False, services.now())
+        await services.storage.users.set_active(chat.id, False, services.now())
         logger.info("A chat blocked the bot or is gone; marked inactive")
         return
     if isinstance(error, ChatMigrated) and chat is not None:
         # The group became a supergroup while we answered: its data follows the new id.
         services = context.services
-        await services.storage.move_chat(chat.id, error.new_chat_id, services.now())
+        await services.storage.users.move_chat(chat.id, error.new_chat_id, services.now())
         return
     if update is None and isinstance(error, NetworkError):
         logger.warning("Network problem while fetching updates (retrying): %s", error)
@@ -160,7 +160,7 @@ async def on_error(update: object, context: BotContext) -> None:
 async def _language_or_default(context: BotContext, chat_id: int, update: Update) -> str:
     code = update.effective_user.language_code if update.effective_user else None
     try:
-        user = await context.services.storage.get_user(chat_id) or UserRecord(chat_id)
+        user = await context.services.storage.users.get(chat_id) or UserRecord(chat_id)
     except PreventbotError:  # the database may be what failed
         user = UserRecord(chat_id)
     return context.dialogue.language_for(user, code)

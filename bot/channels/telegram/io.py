@@ -81,7 +81,7 @@ async def acknowledge(query: CallbackQuery) -> None:
 
 async def chat_language(context: BotContext, chat_id: int, language_code: str | None) -> str:
     """The chat's language: its stored choice, then Telegram's language code, then the default."""
-    user = await context.services.storage.get_user(chat_id) or UserRecord(chat_id)
+    user = await context.services.storage.users.get(chat_id) or UserRecord(chat_id)
     return context.dialogue.language_for(user, language_code)
 
 

@@ -60,7 +60,7 @@ class PrivacyFlow(Flow):
         """The answer to "delete everything?"."""
         _ = turn.gettext
         if data == f"{CB_FORGET}yes":
-            await self.storage.delete_user(turn.user.chat_id)
+            await self.storage.users.delete(turn.user.chat_id)
             return Outcome((Reply(esc(_("Done: everything stored about you is deleted."))),), None)
         if data == f"{CB_FORGET}no":
             return turn.reply(Reply(esc(_("Nothing was deleted."))))
@@ -82,7 +82,7 @@ class PrivacyFlow(Flow):
 
     async def _my_data(self, turn: Turn) -> Reply:
         _ = turn.gettext
-        stored = await self.storage.get_user(turn.user.chat_id)
+        stored = await self.storage.users.get(turn.user.chat_id)
         if stored is None:
             return Reply(esc(_("I store nothing about you.")))
         lines = [

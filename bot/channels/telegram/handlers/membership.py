@@ -23,7 +23,7 @@ async def track_membership(update: Update, context: BotContext) -> None:
         return
     active = change.new_chat_member.status not in GONE
     services = context.services
-    await services.storage.set_active(change.chat.id, active, services.now())
+    await services.storage.users.set_active(change.chat.id, active, services.now())
     logger.info("Chat of type %s is now %s", change.chat.type, "active" if active else "inactive")
 
 
@@ -40,7 +40,7 @@ async def track_migration(update: Update, context: BotContext) -> None:
         return
     services = context.services
     # Both service messages arrive; the second finds nothing left to move.
-    await services.storage.move_chat(old, new, services.now())
+    await services.storage.users.move_chat(old, new, services.now())
 
 
 def handlers() -> list[BaseHandler[Update, Any, None]]:

@@ -1,0 +1,52 @@
+"""Storage: the schema (SQLAlchemy Core), its migrations (Alembic), the engine, and one small
+repository per feature. Errors of the database libraries leave this package as `StorageError`.
+
+    storage = await Storage.open(settings.db_path)
+    user = await storage.users.get(chat_id)
+"""
+
+from bot.base.errors import StorageError
+from bot.base.turns import UserRecord
+from bot.storage.audit import AuditEntry, AuditLog
+from bot.storage.database import Storage
+from bot.storage.deliveries import Delivery, DeliveryLog, Run
+from bot.storage.drafts import Draft, DraftStore
+from bot.storage.gaps import Gap, GapStore
+from bot.storage.lease import Lease
+from bot.storage.staff import ROLES, StaffMember, StaffSession, StaffStore
+from bot.storage.subscriptions import Added, Subscription, SubscriptionStore
+from bot.storage.topic_drafts import (
+    StaleDraftError,
+    TopicDraft,
+    TopicDraftStore,
+    TopicVersion,
+)
+from bot.storage.users import UserStore
+
+__all__ = [
+    "ROLES",
+    "Added",
+    "AuditEntry",
+    "AuditLog",
+    "Delivery",
+    "DeliveryLog",
+    "Draft",
+    "DraftStore",
+    "Gap",
+    "GapStore",
+    "Lease",
+    "Run",
+    "StaffMember",
+    "StaffSession",
+    "StaffStore",
+    "StaleDraftError",
+    "Storage",
+    "StorageError",
+    "Subscription",
+    "SubscriptionStore",
+    "TopicDraft",
+    "TopicDraftStore",
+    "TopicVersion",
+    "UserRecord",
+    "UserStore",
+]

@@ -1,0 +1,246 @@
+"""The durable delivery log: planned runs, one row per (occurrence, chat), and the lease.
+
+Every row is planned before anything is sent and marked right after its own send, so a pass
+that stops anywhere resumes exactly (bot/delivery.py explains the guarantees).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Final
+
+from sqlalchemy import Insert, Text, bindparam, delete, exists, func, or_, select, true, update
+
+from bot.storage import portable
+from bot.storage.engine import SerialConnection
+from bot.storage.group_commit import GroupCommit
+from bot.storage.lease import Lease
+from bot.storage.schema import deliveries as d
+from bot.storage.schema import reminder_runs as r
+from bot.storage.schema import subscriptions as s
+from bot.storage.schema import users
+
+PENDING: Final = "pending"
+SENT: Final = "sent"
+FAILED: Final = "failed"
+FORBIDDEN: Final = "forbidden"
+INACTIVE: Final = "inactive"
+UNSUBSCRIBED: Final = "unsubscribed"
+EXPIRED: Final = "expired"
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One campaign occurrence (or announcement) to deliver: texts, places and deadline."""
+
+    occurrence: str
+    campaign_id: str
+    messages: dict[str, str]
+    places: frozenset[str] | None
+    due_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """A pending row, with whether its chat is still active and still follows the target."""
+
+    id: int
+    occurrence: str
+    chat_id: int
+    language: str
+    active: bool
+    subscribed: bool
+
+
+_row = d.c.id == bindparam("row_id")
+_SET_PLANNED: Final = update(r).where(r.c.occurrence == bindparam("run")).values(planned=true())
+_EXPIRE: Final = (
+    update(d)
+    .where(
+        d.c.status == PENDING,
+        d.c.occurrence.in_(select(r.c.occurrence).where(r.c.expires_at <= bindparam("now"))),
+    )
+    .values(status=EXPIRED, updated_at=bindparam("stamp"))
+)
+_PURGE: Final = delete(r).where(r.c.expires_at < bindparam("before"))
+_OPEN_RUNS: Final = select(r).where(
+    exists().where(d.c.occurrence == r.c.occurrence, d.c.status == PENDING)
+)
+# Still following: the run's places are a JSON list in the row (NULL: everywhere).
+_places = portable.json_array_values(r.c.places).table_valued("value")
+_follows = exists().where(
+    s.c.chat_id == d.c.chat_id,
+    or_(r.c.places.is_(None), s.c.nis.in_(select(_places.c.value))),
+)
+_PENDING: Final = (
+    select(d.c.id, d.c.occurrence, d.c.chat_id, d.c.language, users.c.active, _follows)
+    .join_from(d, r, r.c.occurrence == d.c.occurrence)
+    .join(users, users.c.chat_id == d.c.chat_id)
+    .where(d.c.status == PENDING, d.c.id > bindparam("after"))
+    .order_by(d.c.id)
+    .limit(bindparam("limit"))
+)
+_MARK: Final = (
+    update(d)
+    .where(_row)
+    .values(
+        status=bindparam("new_status"),
+        attempts=d.c.attempts + bindparam("tries"),
+        detail=bindparam("why"),
+        updated_at=bindparam("stamp"),
+    )
+)
+_MARK_MANY: Final = (
+    update(d).where(_row).values(status=bindparam("new_status"), updated_at=bindparam("stamp"))
+)
+_CHAT_OF: Final = select(d.c.chat_id).where(_row)
+_counts = select(d.c.status, func.count()).group_by(d.c.status)
+_COUNTS_ALL: Final = _counts
+_COUNTS_SOME: Final = _counts.where(d.c.occurrence.in_(bindparam("runs", expanding=True)))
+
+
+class DeliveryLog:
+    """The delivery log on one connection (the storage's, or a pass's own)."""
+
+    def __init__(self, connection: SerialConnection) -> None:
+        self._db = connection
+        self._add_run, self._plan_all, self._plan_some = _inserts(connection.dialect_name)
+        self.lease = Lease(connection)
+        self._marks = GroupCommit(connection, _MARK)
+
+    async def plan(self, run: Run, now: datetime, default_language: str) -> int:
+        """Insert one pending row per following active chat; return how many are new."""
+        # Re-planning is idempotent (one row per occurrence and chat), so planning the same
+        # run again, after a crash or from every pass, only adds new subscribers.
+        places = None if run.places is None else sorted(run.places)
+        row = {
+            "occurrence": run.occurrence,
+            "campaign_id": run.campaign_id,
+            "messages": json.dumps(run.messages, ensure_ascii=False),
+            "places": None if places is None else json.dumps(places),
+            "due_at": run.due_at.isoformat(),
+            "expires_at": run.expires_at.timestamp(),
+            "created_at": now.isoformat(),
+        }
+        chosen: dict[str, Any] = {
+            "run": run.occurrence,
+            "language": default_language,
+            "stamp": now.isoformat(),
+        }
+        async with self._db.transaction() as db:
+            await db.execute(self._add_run, row)
+            if places is None:
+                added = (await db.execute(self._plan_all, chosen)).rowcount
+            else:
+                added = (await db.execute(self._plan_some, {**chosen, "places": places})).rowcount
+            await db.execute(_SET_PLANNED, {"run": run.occurrence})
+        return int(added)
+
+    async def expire(self, now: datetime) -> int:
+        """Give up the pending rows of runs past their deadline; return how many."""
+        async with self._db.transaction() as db:
+            result = await db.execute(_EXPIRE, {"now": now.timestamp(), "stamp": now.isoformat()})
+        return int(result.rowcount)
+
+    async def purge(self, before: datetime) -> int:
+        """Delete runs (and their rows) that expired before `before`; return how many runs."""
+        async with self._db.transaction() as db:
+            result = await db.execute(_PURGE, {"before": before.timestamp()})
+        return int(result.rowcount)
+
+    async def open_runs(self) -> dict[str, Run]:
+        """The runs that still have pending rows, by occurrence."""
+        async with self._db.transaction() as db:
+            rows = (await db.execute(_OPEN_RUNS)).all()
+        return {
+            row.occurrence: Run(
+                row.occurrence,
+                row.campaign_id,
+                dict(json.loads(row.messages)),
+                None if row.places is None else frozenset(json.loads(row.places)),
+                datetime.fromisoformat(row.due_at),
+                datetime.fromtimestamp(row.expires_at, UTC),
+            )
+            for row in rows
+        }
+
+    async def pending(self, after_id: int, limit: int) -> list[Delivery]:
+        """The next pending rows in id order, checked against the users and subscriptions now."""
+        async with self._db.transaction() as db:
+            rows = (await db.execute(_PENDING, {"after": after_id, "limit": limit})).all()
+        return [
+            Delivery(row[0], row[1], row[2], row[3], bool(row[4]), bool(row[5])) for row in rows
+        ]
+
+    async def mark(
+        self, delivery_id: int, status: str, now: datetime, attempts: int = 1, detail: str = ""
+    ) -> None:
+        """Record how one row ended; returns once that is committed (what makes resuming exact)."""
+        await self._marks.put(_mark(delivery_id, status, now, attempts, detail or None))
+
+    async def mark_many(self, ids: Collection[int], status: str, now: datetime) -> None:
+        """Record the same end for rows that were never sent (inactive, unsubscribed)."""
+        stamp = now.isoformat()
+        rows = [{"row_id": row, "new_status": status, "stamp": stamp} for row in ids]
+        if rows:
+            async with self._db.transaction() as db:
+                await db.execute(_MARK_MANY, rows)
+
+    async def chat_of(self, delivery_id: int) -> int | None:
+        """The chat a row is for now (None if the row is gone, e.g. its chat was forgotten)."""
+        async with self._db.transaction() as db:
+            chat = (await db.execute(_CHAT_OF, {"row_id": delivery_id})).scalar_one_or_none()
+        return None if chat is None else int(chat)
+
+    async def counts(self, occurrences: Collection[str] | None = None) -> dict[str, int]:
+        """Rows per status, for the given occurrences or all."""
+        async with self._db.transaction() as db:
+            if occurrences is None:
+                rows = (await db.execute(_COUNTS_ALL)).all()
+            else:
+                rows = (await db.execute(_COUNTS_SOME, {"runs": sorted(occurrences)})).all()
+        return {status: int(count) for status, count in rows}
+
+
+@functools.cache
+def _inserts(dialect: str) -> tuple[Insert, Insert, Insert]:
+    """Add a run; plan it for every place, or for some."""
+    return (
+        portable.insert_or_ignore(dialect, r),
+        _planning(dialect, everywhere=True),
+        _planning(dialect, everywhere=False),
+    )
+
+
+def _planning(dialect: str, *, everywhere: bool) -> Insert:
+    """INSERT ... SELECT of one pending row per active chat that follows the run's places."""
+    language = func.coalesce(
+        func.min(users.c.language), func.min(s.c.language), bindparam("language", type_=Text)
+    )
+    chosen = (
+        select(bindparam("run", type_=Text), s.c.chat_id, language, bindparam("stamp", type_=Text))
+        .join_from(s, users, users.c.chat_id == s.c.chat_id)
+        .where(users.c.active == true())
+    )
+    if not everywhere:
+        chosen = chosen.where(s.c.nis.in_(bindparam("places", expanding=True)))
+    chosen = chosen.group_by(s.c.chat_id).order_by(s.c.chat_id)
+    columns = ["occurrence", "chat_id", "language", "updated_at"]
+    return portable.insert_or_ignore(dialect, d).from_select(columns, chosen)
+
+
+def _mark(
+    delivery_id: int, status: str, now: datetime, attempts: int, detail: str | None
+) -> dict[str, Any]:
+    return {
+        "row_id": delivery_id,
+        "new_status": status,
+        "tries": attempts,
+        "why": detail,
+        "stamp": now.isoformat(),
+    }

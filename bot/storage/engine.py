@@ -1,0 +1,160 @@
+"""The async engine (a path or URL in, SQLite pragmas on every connection) and error mapping.
+
+Every database call of the package runs inside `map_errors`, so SQLAlchemy's and the driver's
+exceptions leave the package as `StorageError` (as httpx's `map_exceptions`; migrate.py adds
+Alembic's).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
+from typing import Any, Final
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from bot.base.errors import StorageError
+
+logger = logging.getLogger(__name__)
+
+# Set on every new connection: what the bot relied on before the storage package too.
+SQLITE_PRAGMAS: Final = ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=5000")
+SQLITE_DRIVER: Final = "sqlite+aiosqlite"
+
+
+@contextmanager
+def map_errors(action: str) -> Iterator[None]:
+    """Turn database library errors raised inside into `StorageError("<action>: ...")`."""
+    try:
+        yield
+    except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
+        # The driver's message, not SQLAlchemy's: that one repeats the SQL and its parameters,
+        # which may hold what a user wrote.
+        detail = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+        raise StorageError(f"{action}: {detail}") from exc
+
+
+def database_url(target: Path | str) -> URL:
+    """The SQLAlchemy URL of a file path, ":memory:" or a `sqlite://` URL."""
+    text = str(target)
+    if "://" not in text:
+        if text == ":memory:":
+            return make_url(f"{SQLITE_DRIVER}://")
+        return make_url(f"{SQLITE_DRIVER}:///{Path(text).expanduser()}")
+    with map_errors(f"invalid database URL {text!r}"):
+        url = make_url(text)
+    if url.get_backend_name() != "sqlite":
+        # PostgreSQL (asyncpg) is the next step; the repositories keep to portable SQL for it.
+        raise StorageError(f"unsupported database {url.get_backend_name()!r}: only SQLite for now")
+    return url.set(drivername=SQLITE_DRIVER)
+
+
+def in_memory(url: URL) -> bool:
+    """Whether the URL names a private in-memory SQLite database (one connection sees it)."""
+    return url.database in (None, "", ":memory:")
+
+
+def open_engine(target: Path | str) -> AsyncEngine:
+    """An engine for the database at `target`, creating the file's folder if needed."""
+    url = database_url(target)
+    if url.database and not in_memory(url):
+        path = Path(url.database)
+        if path.is_dir():  # checked here: aiosqlite leaves a thread behind when connect fails
+            raise StorageError(f"cannot open the database {path}: it is a folder")
+        with map_errors(f"cannot create the folder of {path}"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+    with map_errors("cannot create the database engine"):
+        engine = create_async_engine(url)
+    event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(f"PRAGMA {pragma}")
+    finally:
+        cursor.close()
+
+
+class SerialConnection:
+    """One connection whose units of work run one at a time, in arrival order.
+
+    SQLite takes one writer at a time anyway; one long-lived connection keeps the per-call cost
+    at what aiosqlite alone costs (no pool checkout, no reset on return). With PostgreSQL this
+    becomes a connection per unit of work from the pool.
+    """
+
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._connection = connection
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, engine: AsyncEngine) -> SerialConnection:
+        """Check a connection out of the engine's pool for as long as this object lives."""
+        with map_errors("cannot open the database"):
+            return cls(await engine.connect())
+
+    @property
+    def dialect_name(self) -> str:
+        """ "sqlite" (later also "postgresql"): repositories build their upserts for it."""
+        return self._connection.dialect.name
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncConnection]:
+        """A unit of work: committed when the block ends, rolled back if it (or the commit)
+        raises."""
+        async with self._lock:
+            with map_errors("database error"):
+                try:
+                    yield self._connection
+                    if await self._wrote():
+                        await self._connection.commit()
+                except BaseException:
+                    await self._rollback()
+                    raise
+
+    async def _wrote(self) -> bool:
+        """Whether the unit left a transaction open in the driver.
+
+        A unit that only read has nothing to commit: this skips the round trip to aiosqlite's
+        thread (pysqlite begins a transaction only before a write). Asked each time: after a
+        lost connection SQLAlchemy reconnects with a new driver connection.
+        """
+        raw = await self._connection.get_raw_connection()
+        return bool(getattr(raw.driver_connection, "in_transaction", True))
+
+    async def _rollback(self) -> None:
+        try:
+            await self._connection.rollback()
+            if await self._wrote():
+                # A COMMIT that failed (e.g. a deferred constraint) ends SQLAlchemy's
+                # transaction but leaves SQLite's open: end that one at the driver.
+                raw = await self._connection.get_raw_connection()
+                if raw.driver_connection is not None:
+                    await raw.driver_connection.rollback()
+        except (SQLAlchemyError, sqlite3.Error):
+            # The error being raised matters more; SQLAlchemy reconnects on the next use.
+            logger.warning("Rollback failed", exc_info=True)
+
+    async def execute_pragma(self, pragma: str) -> Any:
+        """Run `PRAGMA <pragma>`; return the first value it answers, if any."""
+        async with self.transaction() as connection:
+            result = await connection.exec_driver_sql(f"PRAGMA {pragma}")
+            row = result.first() if result.returns_rows else None
+        return None if row is None else row[0]
+
+    async def close(self) -> None:
+        """Give the connection back to the pool."""
+        async with self._lock:
+            with map_errors("cannot close the database"):
+                await self._connection.close()

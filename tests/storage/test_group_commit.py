@@ -1,0 +1,59 @@
+"""Marks from concurrent senders share transactions, and each returns once it is committed."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from sqlalchemy import event, text
+
+from bot.base.errors import StorageError
+from bot.storage import Storage
+from bot.storage.group_commit import GroupCommit
+from tests.helpers.db import execute, rows
+
+INSERT = text("INSERT INTO reminder_lease (name, owner, expires_at) VALUES (:name, 'x', 0)")
+
+
+def count_commits(storage: Storage) -> list[object]:
+    """A list that grows by one at every commit on the storage's engine."""
+    commits: list[object] = []
+    event.listen(storage.engine.sync_engine, "commit", commits.append)
+    return commits
+
+
+async def test_concurrent_rows_share_a_transaction_and_all_are_committed(
+    storage: Storage,
+) -> None:
+    commits = count_commits(storage)
+    group = GroupCommit(storage.connection, INSERT)
+    await asyncio.gather(*(group.put({"name": f"n{i}"}) for i in range(20)))
+    assert await rows(storage, "SELECT count(*) FROM reminder_lease") == [(20,)]
+    assert len(commits) == 1  # all twenty were queued before the first write
+
+
+async def test_rows_arriving_during_a_write_go_in_the_next(storage: Storage) -> None:
+    commits = count_commits(storage)
+    group = GroupCommit(storage.connection, INSERT)
+    first = asyncio.create_task(group.put({"name": "a"}))
+    await asyncio.sleep(0)  # the writer starts with "a" only
+    await asyncio.gather(first, group.put({"name": "b"}), group.put({"name": "c"}))
+    assert len(commits) == 2
+    assert await rows(storage, "SELECT name FROM reminder_lease ORDER BY name") == [
+        ("a",),
+        ("b",),
+        ("c",),
+    ]
+
+
+async def test_a_failed_batch_fails_each_of_its_waiters(storage: Storage) -> None:
+    await execute(storage, "INSERT INTO reminder_lease VALUES ('taken', 'x', 0)")
+    commits = GroupCommit(storage.connection, INSERT)
+    results = await asyncio.gather(
+        commits.put({"name": "new"}), commits.put({"name": "taken"}), return_exceptions=True
+    )
+    assert all(isinstance(result, StorageError) for result in results)
+    assert results[0] is not results[1]
+    await commits.put({"name": "later"})  # the queue keeps working
+    with pytest.raises(StorageError):
+        await commits.put({"name": "later"})

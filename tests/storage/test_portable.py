@@ -1,0 +1,45 @@
+"""The repositories' statements compile for PostgreSQL too (issue #15), not only SQLite."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.sql import ClauseElement
+
+from bot.base.errors import StorageError
+from bot.storage import deliveries, drafts, gaps, lease, portable, subscriptions, users
+from bot.storage.schema import MOVED_WITH_CHAT, reminder_lease
+
+
+def module_statements() -> list[ClauseElement]:
+    """The statements the repositories build once at import."""
+    found = []
+    for module in (deliveries, drafts, gaps, lease, subscriptions, users):
+        for name, value in vars(module).items():
+            if name.isupper() and isinstance(value, ClauseElement):
+                found.append(value)
+    return found
+
+
+@pytest.mark.parametrize("statement", module_statements(), ids=repr)
+def test_module_statements_compile_for_postgresql(statement: ClauseElement) -> None:
+    assert "json_each" not in str(statement.compile(dialect=postgresql.dialect()))
+
+
+def test_dialect_helpers_compile_for_postgresql() -> None:
+    dialect = postgresql.dialect()
+    moving = str(users._move_rows(MOVED_WITH_CHAT[0]).compile(dialect=dialect))
+    assert "NOT (EXISTS" in moving
+    lease = portable.upsert(
+        "postgresql", reminder_lease, ["name"], ["owner"], where=lambda new: new.owner != ""
+    )
+    assert "ON CONFLICT (name) DO UPDATE" in str(lease.compile(dialect=dialect))
+    plan = deliveries._planning("postgresql", everywhere=False)
+    assert "ON CONFLICT DO NOTHING" in str(plan.compile(dialect=dialect))
+    pending = str(deliveries._PENDING.compile(dialect=dialect))
+    assert "json_array_elements_text(CAST(reminder_runs.places AS JSON))" in pending
+
+
+def test_an_unknown_dialect_has_no_upsert() -> None:
+    with pytest.raises(StorageError, match="mysql"):
+        portable.insert("mysql", reminder_lease)
