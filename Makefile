@@ -71,7 +71,7 @@ test-rasa: $(STAMP)
 ## Re-extract interface strings and merge them into the catalogs (then translate the .po files).
 extract: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -k N_ -o bot/locales/messages.pot bot
-	$(BIN)/pybabel update --no-fuzzy-matching -i bot/locales/messages.pot -d bot/locales -D messages
+	$(BIN)/pybabel update --no-fuzzy-matching -w 99 -i bot/locales/messages.pot -d bot/locales -D messages
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache $(MO)
