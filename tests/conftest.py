@@ -20,13 +20,13 @@ from nlu import EmbeddedNLU
 from tests.helpers.content import real_content
 from tests.helpers.db import make_template, open_copy
 
-# The workspace's fixtures (`web`, `client`), for tests/web/ and any test of a page.
-pytest_plugins = ("tests.helpers.web",)
-
 # Kept here for the tests that still import them from tests.conftest (new ones: tests.helpers).
 from tests.helpers.project import BRUSSELS as BRUSSELS
 from tests.helpers.project import NOW as NOW
 from tests.helpers.project import project_path as project_path
+
+# The workspace's fixtures (`web`, `client`), for tests/web/ and any test of a page.
+pytest_plugins = ("tests.helpers.web",)
 
 
 @pytest.fixture(scope="session")
