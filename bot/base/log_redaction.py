@@ -78,14 +78,21 @@ class RedactingFilter(logging.Filter):
         if isinstance(record.msg, str):
             record.msg = self.mask(record.msg)
         if isinstance(record.args, tuple):
-            record.args = tuple(
-                self.mask(arg) if isinstance(arg, str) else arg for arg in record.args
-            )
+            record.args = tuple(self._mask_arg(arg) for arg in record.args)
         elif isinstance(record.args, dict):
-            record.args = {
-                key: self.mask(arg) if isinstance(arg, str) else arg
-                for key, arg in record.args.items()
-            }
+            record.args = {key: self._mask_arg(arg) for key, arg in record.args.items()}
+
+    def _mask_arg(self, arg: object) -> object:
+        # Numbers stay numbers (for %d); any other object (httpx logs its URL objects) is
+        # replaced by its masked text when that text held a match.
+        if arg is None or isinstance(arg, int | float | bool):
+            return arg
+        try:
+            text = arg if isinstance(arg, str) else str(arg)
+        except Exception:  # logging reports a broken __str__ itself, later
+            return arg
+        masked = self.mask(text)
+        return masked if masked != text else arg
 
 
 _LOCK: Final = threading.Lock()

@@ -81,6 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     # httpx logs every request URL at INFO, and Telegram URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # aiosqlite's debug lines quote every SQL parameter: messages, CSRF tokens.
+    logging.getLogger("aiosqlite").setLevel(logging.INFO)
     install_redaction(patterns=SECRET_PATTERNS)  # sign-in links and codes never in a log
     try:
         settings = load_settings(None if args.config is None else Path(args.config))
