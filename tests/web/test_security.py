@@ -114,7 +114,8 @@ async def test_a_form_with_another_browsers_token_is_refused(
     await sign_in_as(client, web, "admin")
     async with browser(web) as other:
         foreign = await sign_in_as(other, web, "admin", "Other")
-    answer = await client.post("/staff/invite", data={"csrf": foreign, "name": "X", "role": "admin"})
+    form = {"csrf": foreign, "name": "X", "role": "admin"}
+    answer = await client.post("/staff/invite", data=form)
     assert answer.status_code == 403
     assert "did not come from this site" in answer.text
     assert [m.name for m in await storage.staff.all()] == ["Admin", "Other"]
@@ -136,7 +137,8 @@ async def test_an_anonymous_form_needs_its_cookie_token(
     web: Starlette, client: httpx.AsyncClient
 ) -> None:
     csrf = await anonymous_csrf(client, web)
-    assert (await client.post("/language", data={"language": "de", "csrf": csrf})).status_code == 303
+    mine = await client.post("/language", data={"language": "de", "csrf": csrf})
+    assert mine.status_code == 303
     async with browser(web) as other:  # a cross-site form: the token of someone else
         answer = await other.post("/language", data={"language": "de", "csrf": csrf})
         assert answer.status_code == 403

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import timedelta
 
@@ -169,6 +170,14 @@ async def test_signing_in_again_replaces_the_previous_session(
     page = await client.get("/")
     assert "Eva" in page.text
     assert len(await rows(storage, "SELECT * FROM staff_sessions")) == 1
+
+
+@pytest.fixture(autouse=True)
+def keep_logger_levels(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`main` quiets some libraries' loggers for the process: undone after each test."""
+    for name in ("httpx", "aiosqlite"):
+        logger = logging.getLogger(name)
+        monkeypatch.setattr(logger, "level", logger.level)
 
 
 def test_the_invite_command_prints_a_link_on_stdout_only(
