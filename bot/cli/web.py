@@ -29,6 +29,7 @@ async def serve(settings: Settings, host: str, port: int) -> int:
     """Run the workspace until interrupted (beside a running bot: same database, WAL mode)."""
     services = await build_web_services(settings)
     try:
+        await services.storage.staff.purge(services.now())  # expired sessions and links
         app = create_app(services)
         config = uvicorn.Config(app, host=host, port=port, server_header=False, lifespan="off")
         print(f"Workspace on http://{host}:{port} ({settings.web.public_url})", file=sys.stderr)

@@ -135,3 +135,44 @@ def test_a_route_without_access_declaration_stops_the_start(web: Starlette) -> N
     module = SimpleNamespace(routes=[Route("/open", open_page)])
     with pytest.raises(LookupError, match="declares no access"):
         list(page_routes((module,)))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("role", "areas"),
+    [
+        ("editor", ["/account"]),
+        ("reviewer", ["/audit", "/account"]),
+        ("admin", ["/staff", "/audit", "/account"]),
+    ],
+)
+async def test_the_navigation_shows_the_areas_of_the_role(
+    web: Starlette, client: httpx.AsyncClient, role: str, areas: list[str]
+) -> None:
+    await open_session(client, web, await add_staff(web, role))
+    page = (await client.get("/")).text
+    nav = page.split("<nav", 1)[1].split("</nav>", 1)[0]
+    assert re.findall(r'href="(/[a-z]+)"', nav) == areas
+
+
+async def test_a_failing_page_gets_the_500_page_and_a_log_line(
+    web: Starlette, caplog: pytest.LogCaptureFixture
+) -> None:
+    from types import SimpleNamespace
+
+    from bot.web.access import requires
+    from bot.web.app import create_app
+
+    @requires("editor")
+    async def broken(request: object) -> None:
+        raise RuntimeError("boom")
+
+    module = SimpleNamespace(routes=[Route("/broken", broken)])
+    app = create_app(web.state.services, pages=(*PAGES, module))  # type: ignore[arg-type]
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        await open_session(client, app, await add_staff(app, "editor"))
+        answer = await client.get("/broken")
+    assert answer.status_code == 500
+    assert "Something went wrong" in answer.text
+    assert "boom" not in answer.text
+    assert "Workspace page /broken failed" in caplog.text
