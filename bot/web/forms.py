@@ -10,7 +10,3 @@ async def text_fields(request: Request) -> dict[str, str]:
     form = await request.form()
     return {key: value for key, value in form.items() if isinstance(value, str)}
 
-
-async def field(request: Request, name: str, default: str = "") -> str:
-    """One text field of the form, stripped."""
-    return (await text_fields(request)).get(name, default).strip()

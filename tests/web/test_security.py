@@ -240,3 +240,11 @@ def test_the_access_log_masks_sign_in_paths(web: Starlette) -> None:
     line = AccessFormatter(use_colors=False).format(record)
     assert token not in line
     assert "POST /signin/[REDACTED]?next=/ HTTP/1.1" in line
+
+
+async def test_an_htmx_request_without_session_redirects_the_whole_page(
+    client: httpx.AsyncClient,
+) -> None:
+    answer = await client.get("/staff", headers={"HX-Request": "true"})
+    assert answer.status_code == 401
+    assert answer.headers["HX-Redirect"] == "/signin?next=/staff"
