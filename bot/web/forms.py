@@ -9,4 +9,3 @@ async def text_fields(request: Request) -> dict[str, str]:
     """The form's text fields (the last value of a repeated name); uploads are ignored."""
     form = await request.form()
     return {key: value for key, value in form.items() if isinstance(value, str)}
-
