@@ -7,7 +7,7 @@ LANGS := $(patsubst bot/locales/%/LC_MESSAGES,%,$(wildcard bot/locales/*/LC_MESS
 PO := $(foreach l,$(LANGS),bot/locales/$(l)/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run chat test lint fmt typecheck check-content bench locales extract rasa test-rasa clean
+.PHONY: run chat web test lint fmt typecheck check-content bench locales extract rasa test-rasa clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "preventbot needs Python 3.11+"'
@@ -28,6 +28,10 @@ run: $(STAMP) locales
 
 chat: $(STAMP) locales
 	$(BIN)/preventbot chat
+
+## The prevention services' workspace on http://127.0.0.1:8080 (`preventbot web --help`).
+web: $(STAMP) locales
+	$(BIN)/preventbot web
 
 ## Lint, type checks, content check and the whole test suite.
 test: $(STAMP) locales lint typecheck check-content
@@ -67,7 +71,7 @@ test-rasa: $(STAMP)
 ## Re-extract interface strings and merge them into the catalogs (then translate the .po files).
 extract: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -k N_ -o bot/locales/messages.pot bot
-	$(BIN)/pybabel update --no-fuzzy-matching -i bot/locales/messages.pot -d bot/locales -D messages
+	$(BIN)/pybabel update --no-fuzzy-matching -w 99 -i bot/locales/messages.pot -d bot/locales -D messages
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache $(MO)

@@ -19,6 +19,7 @@ from bot.dialogue.services import Services
 from bot.gaps.recorder import GapRecorder
 from bot.reminders.announce import AnnounceFlow
 from bot.reminders.subscriptions import SubscriptionsFlow
+from bot.staff.flow import SigninFlow
 from bot.storage import Storage
 from nlu import EmbeddedNLU, EngineConfig, NLUBackend, RasaServerNLU
 
@@ -71,6 +72,8 @@ def register_flows(
             content, subscriptions, storage.drafts, storage.deliveries, storage, settings
         ),
         ReloadFlow(content),
+        # Staff of the prevention services: sign-in links to the workspace (bot/web/).
+        SigninFlow(storage.staff, settings.web.public_url),
     )
     return registry
 

@@ -21,6 +21,9 @@ from tests.helpers.content import real_content
 from tests.helpers.db import make_template, open_copy
 from tests.helpers.project import NOW
 
+# The workspace's fixtures (`web`, `client`), for tests/web/ and any test of a page.
+pytest_plugins = ("tests.helpers.web",)
+
 
 @pytest.fixture(scope="session")
 def nlu_cache_dir() -> Path:

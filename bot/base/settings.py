@@ -15,6 +15,7 @@ import yaml
 from bot.base import values
 from bot.base.errors import ConfigError
 from bot.base.languages import LANGUAGES
+from bot.base.secret import Secret as Secret  # re-exported: callers import it from here
 
 NLU_BACKENDS: Final = ("embedded", "rasa")
 PROJECT_ROOT: Final = Path(__file__).resolve().parents[2]
@@ -53,33 +54,10 @@ ENV_OVERRIDES: Final[Mapping[str, str]] = {
     "PREVENTBOT_DEFAULT_LANGUAGE": "default_language",
     "PREVENTBOT_NLU_CACHE": "nlu.model_cache_dir",
     "TELEGRAM_BASE_URL": "telegram.base_url",
+    "PREVENTBOT_WEB_URL": "web.public_url",
 }
 
 T = TypeVar("T")
-
-
-class Secret:
-    """A string that never shows itself in `repr` or `str` (as Starlette's `Secret`)."""
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str) -> None:
-        self._value = value
-
-    def reveal(self) -> str:
-        """Return the secret value; call it only where the value is really needed."""
-        return self._value
-
-    def __repr__(self) -> str:
-        return "Secret('**********')"
-
-    __str__ = __repr__
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Secret) and other._value == self._value
-
-    def __hash__(self) -> int:
-        return hash(self._value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +95,16 @@ class TelegramSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class WebSettings:
+    """The prevention services' workspace; the signing key comes from the environment only."""
+
+    public_url: str = "http://127.0.0.1:8080"
+    session_hours: int = 12
+    max_form_bytes: int = 256 * 1024
+    secret: Secret | None = None  # PREVENTBOT_WEB_SECRET; unset: a key file under var/
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything the bot needs to start, validated."""
 
@@ -135,6 +123,7 @@ class Settings:
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
     admins: frozenset[int] = frozenset()
+    web: WebSettings = field(default_factory=WebSettings)
 
 
 def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
@@ -208,6 +197,7 @@ def _build(section: dict[str, Any], config_path: Path, env: Mapping[str, str]) -
         reminders=_reminders(get, default.reminders),
         telegram=_telegram(get, env, default.telegram),
         admins=_admins(env.get("PREVENTBOT_ADMINS", "")),
+        web=_web(get, env, default.web),
     )
 
 
@@ -251,6 +241,16 @@ def _telegram(get: _Getter, env: Mapping[str, str], default: TelegramSettings) -
         flood_window_seconds=get(
             "telegram.flood_window_seconds", values.positive_int, default.flood_window_seconds
         ),
+    )
+
+
+def _web(get: _Getter, env: Mapping[str, str], default: WebSettings) -> WebSettings:
+    secret = env.get("PREVENTBOT_WEB_SECRET", "").strip()
+    return WebSettings(
+        public_url=get("web.public_url", values.url, default.public_url).rstrip("/"),
+        session_hours=get("web.session_hours", values.positive_int, default.session_hours),
+        max_form_bytes=get("web.max_form_bytes", values.positive_int, default.max_form_bytes),
+        secret=Secret(secret) if secret else None,
     )
 
 

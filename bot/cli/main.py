@@ -10,7 +10,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.base.errors import PreventbotError
+from bot.base.languages import LANGUAGES
+from bot.base.log_redaction import install_redaction
 from bot.base.settings import Settings, load_settings
+from bot.staff.links import SECRET_PATTERNS
+from bot.storage import ROLES
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,6 +59,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     announce.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     reminder_commands.add_parser("list", help="the next date of each calendar campaign")
+    web = commands.add_parser("web", help="the prevention services' workspace (web pages)")
+    web.add_argument("--host", default="127.0.0.1", help="listen address (127.0.0.1)")
+    web.add_argument("--port", type=int, default=8080, help="listen port (8080)")
+    web_commands = web.add_subparsers(dest="action")
+    invite = web_commands.add_parser("invite", help="create a staff account, print its link")
+    invite.add_argument("name", help="the staff member's name as colleagues know it")
+    invite.add_argument("--role", required=True, choices=ROLES)
+    invite.add_argument("--language", choices=LANGUAGES, help="its interface language")
+    invite.add_argument("--telegram", type=int, help="link this Telegram user id (for /signin)")
     return parser
 
 
@@ -68,6 +81,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     # httpx logs every request URL at INFO, and Telegram URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # aiosqlite's debug lines quote every SQL parameter: messages, CSRF tokens.
+    logging.getLogger("aiosqlite").setLevel(logging.INFO)
+    install_redaction(patterns=SECRET_PATTERNS)  # sign-in links and codes never in a log
     try:
         settings = load_settings(None if args.config is None else Path(args.config))
         return dispatch(args, settings)
@@ -103,4 +119,8 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from bot.cli import reminders as reminders_cli
 
         return reminders_cli.run(args, settings)
+    if command == "web":
+        from bot.cli import web as web_cli
+
+        return web_cli.run(args, settings)
     raise AssertionError(f"unknown command {command}")

@@ -7,7 +7,7 @@ repository per feature. Errors of the database libraries leave this package as `
 
 from bot.base.errors import StorageError
 from bot.base.turns import UserRecord
-from bot.storage.audit import AuditEntry, AuditLog
+from bot.storage.audit import AuditEntry, AuditLog, AuditNote
 from bot.storage.database import Storage
 from bot.storage.deliveries import Delivery, DeliveryLog, Run
 from bot.storage.drafts import Draft, DraftStore
@@ -28,6 +28,7 @@ __all__ = [
     "Added",
     "AuditEntry",
     "AuditLog",
+    "AuditNote",
     "Delivery",
     "DeliveryLog",
     "Draft",

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage.engine import SerialConnection
 from bot.storage.schema import audit_log, staff
@@ -22,6 +24,32 @@ class AuditEntry:
     detail: str
 
 
+@dataclass(frozen=True, slots=True)
+class AuditNote:
+    """An entry to append in the same transaction as the change it records (see StaffStore)."""
+
+    staff_id: int | None
+    action: str
+    subject: str
+    detail: str = ""
+
+
+def _row(note: AuditNote, now: datetime) -> dict[str, Any]:
+    return {
+        "at": now.isoformat(),
+        "staff_id": note.staff_id,
+        "action": note.action,
+        "subject": note.subject,
+        "detail": note.detail,
+    }
+
+
+async def write_note(db: AsyncConnection, note: AuditNote | None, now: datetime) -> None:
+    """Append `note` inside a unit of work of another repository: both commit or neither."""
+    if note is not None:
+        await db.execute(insert(audit_log), _row(note, now))
+
+
 class AuditLog:
     """The audit_log table: append and read, never edit."""
 
@@ -32,15 +60,8 @@ class AuditLog:
         self, staff_id: int | None, action: str, subject: str, now: datetime, detail: str = ""
     ) -> None:
         """Append one entry."""
-        row = {
-            "at": now.isoformat(),
-            "staff_id": staff_id,
-            "action": action,
-            "subject": subject,
-            "detail": detail,
-        }
         async with self._db.transaction() as db:
-            await db.execute(insert(audit_log), row)
+            await write_note(db, AuditNote(staff_id, action, subject, detail), now)
 
     async def recent(self, limit: int = 200, subject: str | None = None) -> list[AuditEntry]:
         """The newest entries first, optionally about one subject."""

@@ -13,9 +13,11 @@ from tests.helpers.project import project_path
 
 
 def code_messages() -> set[str]:
+    """Every msgid of the code and of the workspace's templates (babel.cfg's two methods)."""
     found = extract_from_dir(
         str(project_path("bot")),
-        method_map=[("**.py", "python")],
+        method_map=[("**.py", "python"), ("web/templates/**.html", "jinja2")],
+        options_map={"web/templates/**.html": {"extensions": "jinja2.ext.i18n"}},
         keywords={"_": None, "N_": None, "gettext": None},
     )
     return {
@@ -24,7 +26,16 @@ def code_messages() -> set[str]:
 
 
 def test_the_extractor_finds_the_interface_strings() -> None:
-    assert "Topic menu" in code_messages()
+    messages = code_messages()
+    assert "Topic menu" in messages
+    assert "Skip to the content" in messages  # {{ _("...") }} in a template
+    assert "Welcome, %(name)s" in messages  # {% trans %} in a template
+
+
+def test_babel_cfg_extracts_the_templates_too() -> None:
+    config = project_path("babel.cfg").read_text(encoding="utf-8")
+    assert "[jinja2: web/templates/**.html]" in config
+    assert "extensions = jinja2.ext.i18n" in config
 
 
 @pytest.mark.parametrize("language", ["fr", "nl", "de"])
@@ -36,13 +47,19 @@ def test_every_interface_string_is_translated(language: str) -> None:
     assert missing == [], f"{language}: run `make extract` and translate: {missing[:10]}"
 
 
+PLACEHOLDERS = (
+    *("{language}", "{count}", "{days}", "{date}", "{chat_id}", "{size}"),
+    *("%(name)s", "%(role)s", "%(minutes)s", "%(subject)s"),  # {% trans %} in templates
+)
+
+
 def test_translations_keep_their_placeholders() -> None:
     for language in ("fr", "nl", "de"):
         with (LOCALES_DIR / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
             catalog = read_po(handle, locale=language)
         for message in catalog:
             if message.id and message.string and isinstance(message.id, str):
-                for field in ("{language}", "{count}", "{days}", "{date}", "{chat_id}"):
+                for field in PLACEHOLDERS:
                     assert (field in message.id) == (field in message.string), (
                         language,
                         message.id,

@@ -152,3 +152,29 @@ def test_settings_are_frozen() -> None:
     settings = load_settings(environ={})
     with pytest.raises(AttributeError):
         settings.default_language = "nl"  # type: ignore[misc]
+
+
+def test_the_workspace_settings_have_defaults_and_environment_overrides() -> None:
+    settings = load_settings(environ={})
+    assert settings.web.public_url == "http://127.0.0.1:8080"
+    assert (settings.web.session_hours, settings.web.max_form_bytes) == (12, 262144)
+    assert settings.web.secret is None
+    env = {"PREVENTBOT_WEB_URL": "https://prevention.example.be/", "PREVENTBOT_WEB_SECRET": "x"}
+    changed = load_settings(environ=env)
+    assert changed.web.public_url == "https://prevention.example.be"
+    assert changed.web.secret == Secret("x")
+    assert "x'" not in repr(changed)
+
+
+@pytest.mark.parametrize(
+    ("section", "key"),
+    [
+        ("  web:\n    public_url: ftp://x\n", "preventbot.web.public_url"),
+        ("  web:\n    session_hours: 0\n", "preventbot.web.session_hours"),
+        ("  web:\n    max_form_bytes: lots\n", "preventbot.web.max_form_bytes"),
+    ],
+)
+def test_a_bad_workspace_setting_names_its_key(tmp_path: Path, section: str, key: str) -> None:
+    path = write_config(tmp_path, "preventbot:\n" + section)
+    with pytest.raises(ConfigError, match=key):
+        load_settings(path, environ={})

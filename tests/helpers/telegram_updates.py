@@ -52,6 +52,7 @@ CHAT_TYPES: Final = (PRIVATE, GROUP, SUPERGROUP)
 KNOWN_COMMANDS: Final = frozenset(
     {"start", "help", "menu", "language", "about", "mydata", "forget", "reload", "announce"}
     | {"subscribe", "unsubscribe"}
+    | {"signin"}
 )
 ME_SPELLINGS: Final = (BOT_USERNAME, BOT_USERNAME.upper(), "Preventbot_Test_BOT")
 PREFIXES: Final = (CB_LANGUAGE, CB_TOPIC, CB_MORE, CB_MENU, CB_GROUP, CB_VOTE, CB_FORGET,
