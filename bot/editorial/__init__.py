@@ -1,0 +1,1 @@
+"""The workspace's editorial features: topic forms, checks, preview, review and publishing."""
