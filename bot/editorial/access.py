@@ -36,9 +36,9 @@ def require_author(draft: TopicDraft, staff: StaffMember) -> None:
 
 def require_reviewer(draft: TopicDraft, staff: StaffMember) -> None:
     """A reviewer who is not the draft's author, on a submitted draft."""
-    require_role(staff, REVIEWER)
     if draft.author_id == staff.id:
         raise NotAllowedError("an editor cannot review their own draft")
+    require_role(staff, REVIEWER)
     require_status(draft, ("submitted",))
 
 

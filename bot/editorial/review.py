@@ -4,6 +4,7 @@ approval that publishes a topic, its history, and restoring an old version as a 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,7 +82,7 @@ class Editorial(Drafts):
         self, changes: list[tuple[Path, str]], draft: TopicDraft, reviewer: StaffMember
     ) -> list[tuple[Path, str | None]]:
         try:
-            return write_files(changes)
+            return await asyncio.to_thread(write_files, changes)
         except OSError as exc:
             logger.exception("Publishing %s failed; the old files stay", draft.topic_id)
             await self.audit(reviewer, "topic.publish_failed", draft.topic_id, str(exc))
