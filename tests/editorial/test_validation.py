@@ -124,3 +124,20 @@ def test_fast_enough_for_every_keystroke(keys: TopicForm, catalog: Catalog, rule
         validate(form, catalog, rules)
         timings.append(time.perf_counter() - start)
     assert statistics.median(timings) < 0.05
+
+
+def test_the_catalog_reads_who_reviewed(tmp_path: Path) -> None:
+    text = project_path("content", "topics", "burglary.keys.yml").read_text(encoding="utf-8")
+    path = tmp_path / "burglary.keys.yml"
+    signed = text.replace("reviewed: 2026-12-07\n", "reviewed: 2026-12-07\nreviewed_by: Rita\n")
+    problems: list[Problem] = []
+    topic = read_topic(path, problems, signed)
+    assert problems == []
+    assert topic is not None
+    assert topic.reviewed_by == "Rita"
+    blank = text.replace("reviewed: 2026-12-07\n", "reviewed: 2026-12-07\nreviewed_by: ''\n")
+    assert read_topic(path, problems, blank) is None
+    assert [p.message for p in problems] == ["'reviewed_by' must be non-empty text"]
+    problems.clear()
+    assert read_topic(path, problems, text.replace("id:", "ident:")) is None
+    assert "unknown key 'ident'" in [p.message for p in problems]
