@@ -9,12 +9,14 @@ the files already replaced get their old text back. The running bot needs nothin
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import fcntl
 import hashlib
 import logging
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -34,6 +36,18 @@ def read_text(path: Path) -> str | None:
         return path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         return None
+
+
+@contextlib.asynccontextmanager
+async def folder_lock(folder: Path) -> AsyncIterator[None]:
+    """Hold an exclusive lock on a folder: one publication at a time, across processes too
+    (between checking that a topic is unchanged and writing it)."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        await asyncio.to_thread(fcntl.flock, fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def write_files(changes: Sequence[tuple[Path, str]]) -> list[tuple[Path, str | None]]:

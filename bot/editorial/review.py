@@ -15,7 +15,13 @@ from bot.editorial.document import add_to_menu, apply_to_yaml, set_review
 from bot.editorial.errors import NotFoundError, PublishError
 from bot.editorial.form import form_from_yaml
 from bot.editorial.history import diff_texts
-from bot.editorial.publish import content_hash, read_text, restore_files, write_files
+from bot.editorial.publish import (
+    content_hash,
+    folder_lock,
+    read_text,
+    restore_files,
+    write_files,
+)
 from bot.editorial.workflow import Drafts
 from bot.storage import StaffMember, TopicDraft, TopicVersion
 
@@ -43,7 +49,7 @@ class Editorial(Drafts):
         started (ConflictError); PublishError when the file cannot be written (the old one stays,
         the draft stays submitted).
         """
-        async with self._lock:
+        async with self._lock, folder_lock(self.content.root):
             draft = await self.at(draft_id, revision)
             require_reviewer(draft, reviewer)
             self.require_valid(draft)
@@ -72,7 +78,7 @@ class Editorial(Drafts):
     def _menu_change(self, topic_id: str, text: str) -> list[tuple[Path, str]]:
         """`menu.yml` with the topic in its group, unless it is there already."""
         group_id = form_from_yaml(text).group
-        group = self.content.catalog.group(group_id)
+        group = self.catalog.group(group_id)
         if group is not None and topic_id in group.topics:
             return []
         menu = self.content.root / MENU_FILE

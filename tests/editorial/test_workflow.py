@@ -298,3 +298,18 @@ async def test_a_draft_can_be_discarded(editorial: Editorial, team: Team) -> Non
     draft = await editorial.discard(draft.id, draft.revision, team.ana)
     assert draft.status == "discarded"
     assert (await editorial.start(KEYS, team.ana)).id != draft.id
+
+
+async def test_a_topic_moved_to_another_group_moves_in_the_menu(
+    editorial: Editorial, team: Team, settings: Settings, content_dir: Path
+) -> None:
+    draft = await editorial.start(KEYS, team.ana)
+    form = replace(editorial.form(draft), group="plp")
+    saved = await editorial.save(draft.id, draft.revision, form, team.ana)
+    draft = await editorial.submit(saved.draft.id, saved.draft.revision, "", team.ana)
+    await editorial.approve(draft.id, draft.revision, team.rita)
+    plp, burglary = editorial.catalog.group("plp"), editorial.catalog.group("burglary")
+    assert plp is not None
+    assert burglary is not None
+    assert (KEYS in plp.topics, KEYS in burglary.topics) == (True, False)
+    assert check(replace(settings, content_dir=content_dir), AFTER_REVIEWS) == []
