@@ -11,15 +11,21 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, Final
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    LiteralScalarString,
+    SingleQuotedScalarString,
+)
 
 from bot.base.languages import LANGUAGES
 from bot.editorial.form import FormError, SourceItem, TextForm, TopicForm, source_item
 
 REVIEWED_BY: Final = "reviewed_by"  # the reviewer's name, written beside `reviewed` on approval
+_DUMPER: Final = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def _yaml() -> YAML:
@@ -29,6 +35,28 @@ def _yaml() -> YAML:
     document.width = 4096
     document.indent(mapping=2, sequence=4, offset=2)
     return document
+
+
+def text_node(value: str, flow: bool = False) -> str:
+    """A text quoted the way the catalog's reader needs it (`flow`: inside `[...]`).
+
+    ruamel.yaml writes YAML 1.2, where `yes`, `no`, `on` are texts and `[:0]` is a list; the
+    reader is PyYAML (YAML 1.1), which reads them as booleans or refuses them. So PyYAML decides
+    which texts need quotes.
+    """
+    dumped = yaml.dump(
+        [value] if flow else value,
+        Dumper=_DUMPER,
+        allow_unicode=True,
+        width=4096,
+        default_flow_style=flow,
+    )
+    first = dumped[1:2] if flow else dumped[:1]
+    if first == "'":
+        return SingleQuotedScalarString(value)
+    if first == '"':
+        return DoubleQuotedScalarString(value)
+    return value
 
 
 def load(text: str) -> CommentedMap:
@@ -75,7 +103,7 @@ def _apply_text(section: CommentedMap, text: TextForm) -> None:
 
 def _set(data: CommentedMap, key: str, value: str) -> None:
     if key not in data or str(data[key]) != value:
-        data[key] = value
+        data[key] = text_node(value)
 
 
 def _set_block(data: CommentedMap, key: str, value: str, optional: bool) -> None:
@@ -91,24 +119,31 @@ def _set_block(data: CommentedMap, key: str, value: str, optional: bool) -> None
 def _source_node(item: SourceItem) -> Any:
     if not item.press and item.lang is None:
         return item.url
-    node = CommentedMap(url=item.url)
+    node = CommentedMap(url=text_node(item.url))
     if item.press:
         node["press"] = True
     if item.lang is not None:
-        node["lang"] = item.lang
+        node["lang"] = text_node(item.lang)
     return node
 
 
 def _set_list(
     data: CommentedMap, key: str, items: list[Any], flow: bool, convert: Any = str
 ) -> None:
-    """Set a list, editing the existing one item by item so comments on kept items stay."""
+    """Set a list, editing the existing one item by item so comments on kept items stay.
+
+    A block list (`flow` false) that was written `[]` while empty becomes a block again.
+    """
     current = data.get(key)
     if not isinstance(current, CommentedSeq):
         current = CommentedSeq()
-        if flow or not items:
-            current.fa.set_flow_style()
         data[key] = current
+    if flow or not items:
+        current.fa.set_flow_style()
+    elif not current:
+        current.fa.set_block_style()
+    inline = bool(current.fa.flow_style())
+    items = [text_node(item, inline) if isinstance(item, str) else item for item in items]
     old = [convert(item) for item in current]
     new = [convert(item) for item in items]
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
@@ -126,17 +161,17 @@ def set_review(text: str, reviewed: date, reviewer: str) -> str:
     data = load(text)
     data["reviewed"] = reviewed
     if REVIEWED_BY in data:
-        data[REVIEWED_BY] = reviewer
+        data[REVIEWED_BY] = text_node(reviewer)
     else:
         keys = list(data)
         at = keys.index("reviewed") + 1 if "reviewed" in keys else len(keys)
-        data.insert(at, REVIEWED_BY, reviewer)
+        data.insert(at, REVIEWED_BY, text_node(reviewer))
     return dump(data)
 
 
 def new_topic_yaml(topic_id: str, group: str, today: date) -> str:
     """The file of a new topic: its id and group, and blank texts in the four languages."""
-    data = CommentedMap(id=topic_id, group=group, reviewed=today)
+    data = CommentedMap(id=text_node(topic_id), group=text_node(group), reviewed=today)
     data["related"] = _flow([])
     for language in LANGUAGES:
         data[language] = CommentedMap(title="", answer="", sources=CommentedSeq(), terms=_flow([]))

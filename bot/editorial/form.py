@@ -31,7 +31,7 @@ _LOADER: Final = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _UNPRINTABLE: Final = re.compile(
     "[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
-_MARK_RE: Final = re.compile(r"\[\s*(press|lang\s*[:=]\s*[^\]\s]*)\s*\]", re.IGNORECASE)
+_MARK_RE: Final = re.compile(r"\[\s*(press|lang\s*[:=]\s*[^\]\s]+)\s*\]", re.IGNORECASE)
 _LIST_SPLIT: Final = re.compile(r"[,\n]")
 
 

@@ -6,8 +6,10 @@ import difflib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from bot.editorial.document import add_to_menu, apply_to_yaml, set_review
+from bot.editorial.document import add_to_menu, apply_to_yaml, new_topic_yaml, set_review
 from bot.editorial.form import (
     FIELDS,
     FormError,
@@ -150,3 +152,30 @@ def test_text_that_is_no_topic_is_refused() -> None:
         form_from_yaml("- a list\n")
     with pytest.raises(FormError):
         form_from_yaml("id: [unclosed\n")
+
+
+TYPED = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=60
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(title=TYPED, answer=TYPED, more=TYPED, terms=TYPED, source=TYPED, related=TYPED)
+def test_whatever_is_typed_is_read_back_as_typed(
+    title: str, answer: str, more: str, terms: str, source: str, related: str
+) -> None:
+    # YAML-special texts ("yes", "null", "- x", "# x", "a: b", "'", "|") and odd characters.
+    fields = {
+        "id": "burglary.keys",
+        "fr.title": title,
+        "fr.answer": answer,
+        "fr.more": more,
+        "fr.terms": terms,
+        "fr.sources": f"https://www.police.be/{source}\n{source} [lang:{source}]",
+        "related": related,
+    }
+    form = form_from_fields(fields)
+    for original in (KEYS, new_topic_yaml("burglary.keys", "burglary", NOW.date())):
+        written = apply_to_yaml(original, form)
+        assert form_from_yaml(written) == form
+    assert form_from_fields(form_fields(form)) == form
