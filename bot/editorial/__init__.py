@@ -28,7 +28,7 @@ from bot.editorial.form import (
     form_from_fields,
     form_from_yaml,
 )
-from bot.editorial.history import SECTIONS, diff_texts
+from bot.editorial.history import SECTIONS, diff_forms, diff_texts
 from bot.editorial.listing import Filters, TopicRow, select, topic_rows
 from bot.editorial.preview import draft_topic
 from bot.editorial.review import Editorial, Published
@@ -58,6 +58,7 @@ __all__ = [
     "TextForm",
     "TopicForm",
     "TopicRow",
+    "diff_forms",
     "diff_texts",
     "draft_topic",
     "form_fields",

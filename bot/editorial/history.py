@@ -33,6 +33,12 @@ def diff_texts(old: str | None, new: str | None) -> dict[str, list[str]]:
     section (`topic`, `fr`, `nl`, `de`, `en`); an unchanged section has no lines."""
     before = form_from_yaml(old) if old else TopicForm("", "")
     after = form_from_yaml(new) if new else TopicForm("", "")
+    return diff_forms(before, after)
+
+
+def diff_forms(before: TopicForm, after: TopicForm) -> dict[str, list[str]]:
+    """What changed from form `before` to `after`, by section, as `diff_texts` says it (e.g.
+    a draft as saved against what someone typed)."""
     changes = {}
     for section in SECTIONS:
         lines = difflib.unified_diff(

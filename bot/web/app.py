@@ -25,7 +25,19 @@ from bot.base.settings import Settings
 from bot.catalog.store import ContentStore
 from bot.staff.links import SECRET_PATTERNS
 from bot.storage import Storage
-from bot.web import account, audit, auth, errors, home, staff
+from bot.web import (
+    account,
+    audit,
+    auth,
+    errors,
+    history,
+    home,
+    review,
+    staff,
+    topic_editor,
+    topic_live,
+    topics,
+)
 from bot.web.access import required_role
 from bot.web.limits import BodyLimitMiddleware, FormTooLargeError
 from bot.web.pages import NavItem, Pages
@@ -39,6 +51,11 @@ STATIC_DIR: Final = Path(__file__).resolve().parent / "static"
 PAGES: Final[tuple[ModuleType, ...]] = (
     home,
     auth,
+    topics,  # /topics/new before /topics/{topic_id}
+    topic_editor,
+    topic_live,
+    history,
+    review,
     staff,
     audit,
     account,

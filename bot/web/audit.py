@@ -22,6 +22,16 @@ ACTIONS: Final = {
     "staff.role": N_("Changed a role"),
     "staff.deactivate": N_("Closed an account"),
     "staff.telegram": N_("Linked a Telegram account"),
+    "topic.new": N_("Started a new topic"),
+    "topic.edit": N_("Started a draft of a topic"),
+    "topic.save": N_("Saved a draft of a topic"),
+    "topic.submit": N_("Sent a topic for review"),
+    "topic.return": N_("Sent a topic back to its author"),
+    "topic.approve": N_("Approved and published a topic"),
+    "topic.publish_failed": N_("Publishing a topic failed"),
+    "topic.discard": N_("Discarded a draft of a topic"),
+    "topic.rebase": N_("Brought a draft up to date"),
+    "topic.restore": N_("Restored an old version of a topic as a draft"),
 }
 
 

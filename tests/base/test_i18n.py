@@ -50,6 +50,8 @@ def test_every_interface_string_is_translated(language: str) -> None:
 PLACEHOLDERS = (
     *("{language}", "{count}", "{days}", "{date}", "{chat_id}", "{size}"),
     *("%(name)s", "%(role)s", "%(minutes)s", "%(subject)s"),  # {% trans %} in templates
+    *("%(shown)s", "%(total)s", "%(days)s", "%(count)s", "%(status)s", "%(topic)s"),
+    *("%(moment)s", "%(value)s", "%(low)s", "%(high)s"),
 )
 
 

@@ -19,7 +19,7 @@ from typing import Final
 
 import pytest
 import uvicorn
-from playwright.async_api import Browser, Page, Playwright
+from playwright.async_api import Browser, Locator, Page, Playwright
 from starlette.types import ASGIApp
 
 from tests.helpers.project import project_path
@@ -122,15 +122,21 @@ def screenshots_enabled() -> bool:
     return os.environ.get(SCREENSHOTS_ENV, "").strip().lower() in {"1", "true", "yes"}
 
 
-async def screenshot(page: Page, name: str, full_page: bool = True) -> Path | None:
-    """Take a screenshot of `page`; write it to `docs/screenshots/<name>.png` only if enabled.
+async def screenshot(
+    page: Page, name: str, full_page: bool = True, element: Locator | None = None
+) -> Path | None:
+    """Take a screenshot of `page` (or of one `element` of it); write it to
+    `docs/screenshots/<name>.png` only if enabled.
 
     The screenshot is always taken, so that a normal run still checks that the page renders;
     only `PREVENTBOT_SCREENSHOTS=1` writes it, so that test runs leave the tree clean.
     """
     if not _NAME.match(name):
         raise ValueError(f"screenshot name {name!r}: lower-case letters, digits, '.', '-', '_'")
-    image = await page.screenshot(full_page=full_page, animations="disabled")
+    if element is not None:
+        image = await element.screenshot(animations="disabled")
+    else:
+        image = await page.screenshot(full_page=full_page, animations="disabled")
     if not screenshots_enabled():
         return None
     SCREENSHOTS_DIR.mkdir(parents=True, exist_ok=True)

@@ -20,6 +20,7 @@ from starlette.applications import Starlette
 from bot.base.i18n import Translator
 from bot.base.settings import Settings
 from bot.catalog.store import ContentStore
+from bot.editorial import Editorial
 from bot.staff.tokens import SESSION, digest, new_token
 from bot.storage import StaffMember, Storage
 from bot.web.app import create_app
@@ -27,6 +28,7 @@ from bot.web.services import WebServices
 from bot.web.sessions import CSRF_COOKIE, SESSION_COOKIE
 from bot.web.signing import Signer
 from tests.helpers.content import real_content
+from tests.helpers.editorial import rules_for
 
 BASE_URL = "http://testserver"
 TEST_KEY = b"a test key of more than thirty-two bytes, never used elsewhere"
@@ -47,8 +49,14 @@ def services_of(app: Starlette) -> WebServices:
 
 @pytest.fixture
 def web(settings: Settings, storage: Storage, clock: Callable[[], datetime]) -> Starlette:
-    """The workspace application over the test's storage and fixed clock."""
-    return create_app(web_services(settings, storage, clock))
+    """The workspace application over the test's storage and fixed clock (the real content:
+    read only; tests that publish use `tests.helpers.topic_pages.topics_app` on a copy)."""
+    services = web_services(settings, storage, clock)
+    app = create_app(services)
+    # The topic pages' editorial features, with the training intents read once per session.
+    rules = rules_for(settings, settings.content_dir)
+    app.state.editorial = Editorial(storage, services.content, settings, clock, rules)
+    return app
 
 
 @pytest.fixture

@@ -20,8 +20,15 @@ from bot.web.app import PAGES, page_routes
 from tests.helpers.web import add_staff, anonymous_csrf, open_session
 
 ROLES = (None, "editor", "reviewer", "admin")  # None: anonymous
-# A value for each path parameter of the routes ({staff_id}: the account made first, id 1).
-SAMPLES = {"token": "not-a-real-token", "staff_id": "1"}
+# A value for each path parameter of the routes ({staff_id}: the account made first, id 1;
+# {topic_id}: a published topic; {draft_id}, {version_id}: none (refused for their content).
+SAMPLES = {
+    "token": "not-a-real-token",
+    "staff_id": "1",
+    "topic_id": "plp.join",
+    "draft_id": "1",
+    "version_id": "1",
+}
 PUBLIC = {"/signin", "/signin/{token}", "/healthz", "/language"}
 
 
@@ -140,9 +147,9 @@ def test_a_route_without_access_declaration_stops_the_start(web: Starlette) -> N
 @pytest.mark.parametrize(
     ("role", "areas"),
     [
-        ("editor", ["/account"]),
-        ("reviewer", ["/audit", "/account"]),
-        ("admin", ["/staff", "/audit", "/account"]),
+        ("editor", ["/topics", "/account"]),
+        ("reviewer", ["/topics", "/review", "/audit", "/account"]),
+        ("admin", ["/topics", "/review", "/staff", "/audit", "/account"]),
     ],
 )
 async def test_the_navigation_shows_the_areas_of_the_role(
