@@ -55,6 +55,7 @@ DONE: Final = {
     "submitted": N_("The draft was sent for review."),
     "restored": N_("The old version is now your draft: check it, then send it for review."),
     "rebased": N_("Your draft is up to date with the published topic; your changes were kept."),
+    "discarded": N_("The draft was discarded."),
 }
 SAVED_NOT_SUBMITTED: Final = N_("Your changes were saved, but the draft was not sent for review.")
 OPEN: Final = ("draft", "submitted", "returned")

@@ -47,7 +47,9 @@ async def topic_list(request: Request) -> Response:
     """Every topic with its group, complete languages, review age, votes and open draft."""
     filters = filters_of(request)
     context = await _list_context(request, filters)
-    if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
+    headers = request.headers
+    # htmx's search asks for the rows; its history restore (back button) for the whole page.
+    if headers.get("HX-Request") and not headers.get("HX-History-Restore-Request"):
         return render(request, "topics_rows.html", **context)
     done = DONE.get(request.query_params.get("done", ""))
     return render(request, "topics.html", message=done, new={}, **context)
