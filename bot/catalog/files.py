@@ -26,13 +26,16 @@ class Problem:
         return f"{self.path}:{self.line}: {self.message}"
 
 
-def read_yaml(path: Path, problems: list[Problem]) -> yaml.MappingNode | None:
-    """A content YAML file's root mapping, or None with the problem (file:line) recorded."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(path, 1, f"cannot read file: {exc}"))
-        return None
+def read_yaml(
+    path: Path, problems: list[Problem], text: str | None = None
+) -> yaml.MappingNode | None:
+    """A content YAML file's root mapping (or of `text`, as if it were that file's), or None."""
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(path, 1, f"cannot read file: {exc}"))
+            return None
     try:
         node = yaml.compose(text, Loader=_FAST_LOADER)
     except yaml.YAMLError:

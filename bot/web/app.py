@@ -25,7 +25,7 @@ from bot.base.settings import Settings
 from bot.catalog.store import ContentStore
 from bot.staff.links import SECRET_PATTERNS
 from bot.storage import Storage
-from bot.web import account, audit, auth, errors, home, staff
+from bot.web import account, announcements, audit, auth, campaigns, errors, home, staff
 from bot.web.access import required_role
 from bot.web.limits import BodyLimitMiddleware, FormTooLargeError
 from bot.web.pages import NavItem, Pages
@@ -39,6 +39,8 @@ STATIC_DIR: Final = Path(__file__).resolve().parent / "static"
 PAGES: Final[tuple[ModuleType, ...]] = (
     home,
     auth,
+    campaigns,
+    announcements,
     staff,
     audit,
     account,

@@ -22,6 +22,12 @@ ACTIONS: Final = {
     "staff.role": N_("Changed a role"),
     "staff.deactivate": N_("Closed an account"),
     "staff.telegram": N_("Linked a Telegram account"),
+    "campaign.draft": N_("Started a draft of campaign texts"),
+    "campaign.submit": N_("Submitted campaign texts for review"),
+    "campaign.approve": N_("Approved and published campaign texts"),
+    "campaign.return": N_("Sent campaign texts back to their author"),
+    "campaign.discard": N_("Discarded a draft of campaign texts"),
+    "announcement.plan": N_("Planned an announcement"),
 }
 
 

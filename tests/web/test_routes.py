@@ -21,7 +21,13 @@ from tests.helpers.web import add_staff, anonymous_csrf, open_session
 
 ROLES = (None, "editor", "reviewer", "admin")  # None: anonymous
 # A value for each path parameter of the routes ({staff_id}: the account made first, id 1).
-SAMPLES = {"token": "not-a-real-token", "staff_id": "1"}
+# {campaign_id}: a campaign of content/campaigns.yml; {draft_id}: none (refused for its content).
+SAMPLES = {
+    "token": "not-a-real-token",
+    "staff_id": "1",
+    "campaign_id": "dark-season",
+    "draft_id": "1",
+}
 PUBLIC = {"/signin", "/signin/{token}", "/healthz", "/language"}
 
 
@@ -140,9 +146,9 @@ def test_a_route_without_access_declaration_stops_the_start(web: Starlette) -> N
 @pytest.mark.parametrize(
     ("role", "areas"),
     [
-        ("editor", ["/account"]),
-        ("reviewer", ["/audit", "/account"]),
-        ("admin", ["/staff", "/audit", "/account"]),
+        ("editor", ["/campaigns", "/account"]),
+        ("reviewer", ["/campaigns", "/audit", "/account"]),
+        ("admin", ["/campaigns", "/announcements", "/staff", "/audit", "/account"]),
     ],
 )
 async def test_the_navigation_shows_the_areas_of_the_role(
