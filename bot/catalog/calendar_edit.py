@@ -89,7 +89,8 @@ def replace_messages(text: str, campaign_id: str, messages: Mapping[str, str]) -
         if isinstance(item, dict) and item.get("id") == campaign_id:
             target = item["message"]
             for language in LANGUAGES:
-                target[language] = folded(messages[language])
+                if " ".join(str(target.get(language, "")).split()) != _words(messages[language]):
+                    target[language] = folded(messages[language])  # unchanged texts stay as is
             out = io.StringIO()
             yaml.dump(data, out)
             return out.getvalue()
@@ -98,7 +99,7 @@ def replace_messages(text: str, campaign_id: str, messages: Mapping[str, str]) -
 
 def folded(text: str, width: int = FOLD_WIDTH) -> FoldedScalarString:
     """A one-paragraph text as a folded block, wrapped at `width` (long words stay whole)."""
-    words = " ".join(text.split())
+    words = _words(text)
     scalar = FoldedScalarString(words)
     lines = textwrap.wrap(words, width, break_long_words=False, break_on_hyphens=False)
     positions, at = [], 0
@@ -108,6 +109,11 @@ def folded(text: str, width: int = FOLD_WIDTH) -> FoldedScalarString:
         at += 1
     scalar.fold_pos = positions  # type: ignore[attr-defined]  # set by ruamel, not declared
     return scalar
+
+
+def _words(text: str) -> str:
+    """A message as the calendar reader returns it: its words, one space apart."""
+    return " ".join(text.split())
 
 
 def _round_trip() -> YAML:
@@ -135,7 +141,7 @@ def _check(
 ) -> None:
     """The new calendar reads without problems and differs only in that campaign's messages."""
     after = _campaigns(root, places, new)
-    wanted = {language: " ".join(messages[language].split()) for language in LANGUAGES}
+    wanted = {language: _words(messages[language]) for language in LANGUAGES}
     expected = [
         dataclasses.replace(c, messages=wanted) if c.id == campaign_id else c for c in before
     ]
