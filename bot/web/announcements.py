@@ -248,7 +248,8 @@ def _progress(request: Request, runs: list[RunProgress]) -> dict[str, Any]:
         }
         for item in runs
     ]
-    return {"rows": rows, "polling": any(row["pending"] for row in rows)}
+    polling = any(row["pending"] for row in rows)
+    return {"rows": rows, "polling": polling, "now": services_of(request).now()}
 
 
 def _summary(request: Request, run: Run) -> tuple[str, str]:

@@ -101,6 +101,7 @@ async def test_an_announcement_from_the_form_to_the_subscribers(
     # Each language as its subscribers get it: the footer and button in that language too.
     assert "<i>Vous recevez ce message parce que vous suivez les rappels" in page
     assert "<i>Sie erhalten diese Nachricht" in page
+    assert "<span>🔕 Erinnerungen beenden</span>" in page  # the button under the German text
     previews = page.split("What subscribers will receive", 1)[1].split("<form", 1)[0]
     assert 'lang="nl"' not in previews  # no Dutch text: Dutch readers get the French one
     assert "With the bot's next reminder pass (every 5 minutes)." in page
@@ -147,6 +148,8 @@ async def test_an_announcement_confirmed_at_night_waits_for_the_morning(
         page = (await client.post("/announcements/new", data=form)).text
         assert "After the quiet hours: from Thursday, 26 November 2026, 09:00." in page
         await client.post("/announcements/confirm", data=form)
+        listing = (await client.get("/announcements")).text
+        assert "Sent from Thursday, 26 November 2026, 09:00" in listing
     due = await rows(storage, "SELECT due_at FROM reminder_runs")
     assert due == [((night + timedelta(days=1)).replace(hour=9, minute=0).isoformat(),)]
 
