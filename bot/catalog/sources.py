@@ -85,7 +85,8 @@ def _read_item(node: yaml.Node, where: str, findings: list[Finding]) -> Source |
 
 def _checked(source: Source, where: str, findings: list[Finding]) -> Source | None:
     parts = urlsplit(source.url)
-    if parts.scheme != "https" or "." not in parts.netloc or " " in source.url:
+    # Note: quotes and angle brackets are never part of a real link (and are how HTML is smuggled).
+    if parts.scheme != "https" or "." not in parts.netloc or any(c in source.url for c in ' "<>'):
         findings.append((source.line, f"{where}: bad link '{source.url}'"))
         return None
     return source

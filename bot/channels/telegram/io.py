@@ -18,7 +18,7 @@ from bot.base.turns import Incoming, Reply, UserRecord, esc
 from bot.channels.telegram.context import BotContext
 from bot.channels.telegram.flood import Verdict
 from bot.channels.telegram.keyboards import inline_keyboard
-from bot.channels.telegram.text import split_html
+from bot.channels.telegram.text import message_texts
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ async def send_reply(
 ) -> Message | None:
     """Send one reply as HTML, split under Telegram's limit; the keyboard goes on the last part."""
     keyboard = inline_keyboard(reply)
-    chunks = split_html(reply.text) or (["…"] if keyboard is not None else [])
+    chunks = message_texts(reply.text, keyboard is not None)
     sent: Message | None = None
     for index, chunk in enumerate(chunks):
         send = functools.partial(

@@ -30,10 +30,17 @@ def inline_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-def _button(button: Button) -> InlineKeyboardButton | None:
+def shown_label(button: Button) -> str | None:
+    """The label Telegram shows for a button, or None when the button is left out."""
     if len(button.data.encode("utf-8")) > MAX_CALLBACK_BYTES or not button.data:
+        return None
+    return " ".join(button.label.split())[:MAX_LABEL] or "…"
+
+
+def _button(button: Button) -> InlineKeyboardButton | None:
+    label = shown_label(button)
+    if label is None:
         # Truncated data would press another button: leave it out and say so in the log.
         logger.warning("Button %r dropped: callback data %r is invalid", button.label, button.data)
         return None
-    label = " ".join(button.label.split())[:MAX_LABEL] or "…"
     return InlineKeyboardButton(label, callback_data=button.data)

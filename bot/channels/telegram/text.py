@@ -119,6 +119,11 @@ def split_html(text: str, limit: int = MAX_MESSAGE) -> list[str]:
     return splitter.chunks
 
 
+def message_texts(text: str, has_keyboard: bool) -> list[str]:
+    """The texts of the messages that carry one reply: `text` split; "…" for a lone keyboard."""
+    return split_html(text) or (["…"] if has_keyboard else [])
+
+
 def _fit(text: str, room: int) -> int:
     """The largest prefix length of `text` whose UTF-16 size is at most `room`."""
     total = 0
