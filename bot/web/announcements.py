@@ -20,6 +20,7 @@ from starlette.routing import Route
 from bot.base.i18n import N_
 from bot.base.languages import LANGUAGES
 from bot.catalog.campaigns import MAX_MESSAGE
+from bot.channels.telegram.preview import preview_reply
 from bot.reminders.announce import CAMPAIGN_ID, announcement_run, resolve_places
 from bot.reminders.delivery import quiet_hours
 from bot.reminders.delivery import render as reminder_reply
@@ -215,7 +216,10 @@ async def _confirmation(request: Request, announcement: Announcement) -> Respons
     )
     default = settings.default_language
     fallback = default if default in run.messages else min(run.messages)
-    previews = {code: reminder_reply(run, code, default, services) for code in run.messages}
+    # What Telegram shows, by the channel's own steps (split under its limit, button labels).
+    previews = {
+        code: preview_reply(reminder_reply(run, code, default, services)) for code in run.messages
+    }
     return render(
         request,
         "announcement_confirm.html",
