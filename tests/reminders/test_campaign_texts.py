@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 from bot.base.languages import LANGUAGES
+from bot.base.settings import Settings
 from bot.catalog.campaigns import CALENDAR_FILE
 from bot.catalog.store import ContentStore
+from bot.editorial import Editorial, topic_rows
 from bot.reminders.campaign_texts import (
     CampaignTextError,
     CampaignTexts,
@@ -145,3 +147,15 @@ async def test_a_draft_is_discarded_by_its_author_or_an_admin(
     assert (await texts.discard(draft.id, draft.revision, ada)).status == "discarded"
     with pytest.raises(CampaignTextError, match="no longer open"):
         await texts.discard(draft.id, draft.revision + 1, eva)
+
+
+async def test_campaign_drafts_stay_out_of_the_topic_editors_lists(
+    texts: CampaignTexts, storage: Storage, content: ContentStore, settings: Settings
+) -> None:
+    eva = await member(storage, "editor", "Eva")
+    await texts.save("dark-season", NEW, eva, None, submit=True)
+    editorial = Editorial(storage, content, settings, lambda: NOW)
+    assert await editorial.open_drafts() == []
+    rows_ = await topic_rows(content.catalog, storage, "fr", NOW.date(), 365)
+    assert all(row.id != "campaign:dark-season" for row in rows_)
+    assert len(rows_) == len(content.catalog.topics)
