@@ -11,18 +11,14 @@ content watcher) sees the old calendar or the new one, never half of one.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import fcntl
 import hashlib
 import io
 import json
-import os
-import tempfile
 import textwrap
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
@@ -32,6 +28,7 @@ from bot.base.errors import ContentError
 from bot.base.languages import LANGUAGES
 from bot.catalog.campaigns import CALENDAR_FILE, Campaign, read_calendar
 from bot.catalog.places import Places
+from bot.catalog.writing import folder_lock_blocking, write_files
 
 FOLD_WIDTH: Final = 88  # the file's lines stay under 99 columns with their 8 spaces of indent
 
@@ -64,7 +61,7 @@ def publish_messages(
     call it in a worker thread.
     """
     path = root / CALENDAR_FILE
-    with _folder_lock(root):
+    with folder_lock_blocking(root):
         old = path.read_text(encoding="utf-8")
         before = _campaigns(root, places, old)
         current = next((c for c in before if c.id == campaign_id), None)
@@ -74,7 +71,7 @@ def publish_messages(
             raise CalendarConflictError(f"the messages of '{campaign_id}' changed meanwhile")
         new = replace_messages(old, campaign_id, messages)
         _check(root, places, new, before, campaign_id, messages)
-        _write_atomically(path, new)
+        write_files([(path, new)])
     return new
 
 
@@ -151,34 +148,3 @@ def _check(
 
 def _unplaced(campaign: Campaign) -> Campaign:
     return dataclasses.replace(campaign, line=0)  # lines below move when a message grows
-
-
-@contextlib.contextmanager
-def _folder_lock(folder: Path) -> Iterator[None]:
-    """One publication at a time in the content folder, across processes too."""
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Replace `path` with `text`: a hidden temporary file beside it, on disk, then renamed."""
-    mode = path.stat().st_mode & 0o777
-    handle: Any = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, kept on success
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-    )
-    temp = Path(handle.name)
-    try:
-        with handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise

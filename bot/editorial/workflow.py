@@ -14,6 +14,7 @@ from pathlib import Path
 from bot.base.settings import Settings
 from bot.catalog.store import ContentStore
 from bot.catalog.topics import ID_PATTERN, Catalog
+from bot.catalog.writing import content_hash, read_text
 from bot.editorial.access import (
     EDITABLE,
     EDITOR,
@@ -27,7 +28,6 @@ from bot.editorial.document import apply_to_yaml, new_topic_yaml
 from bot.editorial.errors import ConflictError, InvalidError, NotAllowedError, NotFoundError
 from bot.editorial.form import TopicForm, form_from_yaml
 from bot.editorial.history import diff_texts, merge
-from bot.editorial.publish import content_hash, read_text
 from bot.editorial.validation import Report, Rules, validate, validate_text
 from bot.storage import StaffMember, StaleDraftError, Storage, TopicDraft
 from bot.storage.topic_drafts import OPEN
