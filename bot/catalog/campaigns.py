@@ -76,12 +76,13 @@ class Campaign:
 
 
 def read_calendar(
-    content_dir: Path, places: Places | None = None
+    content_dir: Path, places: Places | None = None, text: str | None = None
 ) -> tuple[tuple[Campaign, ...], list[Problem]]:
-    """Read the calendar; with `places`, also check that every target name exists."""
+    """Read the calendar (or `text` as if it were the file); with `places`, also check that
+    every target name exists."""
     path = content_dir / CALENDAR_FILE
     problems: list[Problem] = []
-    node = read_yaml(path, problems)
+    node = read_yaml(path, problems, text)
     if node is None:
         return (), problems
     items = fields_of(node).get("campaigns")

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Final
 
 from bot.base.languages import LANGUAGES
-from bot.catalog.topics import Catalog
+from bot.catalog.topics import ID_PATTERN, Catalog
 from bot.editorial.form import FormError, SourceItem, TextForm, TopicForm, form_from_yaml
 from bot.storage import Storage, TopicDraft
 from bot.storage.topic_drafts import OPEN
@@ -71,7 +71,9 @@ async def topic_rows(
         counts[1] += good
     drafts: dict[str, TopicDraft] = {}
     for draft in await storage.topic_drafts.find(OPEN):  # newest first: keep the first
-        drafts.setdefault(draft.topic_id, draft)
+        # Campaign texts share the table (`campaign:<id>`): only topic ids are topics.
+        if ID_PATTERN.match(draft.topic_id):
+            drafts.setdefault(draft.topic_id, draft)
     titles = {group.id: group.titles.get(language, group.id) for group in catalog.groups}
     rows = []
     for topic_id in _menu_order(catalog):

@@ -10,18 +10,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.catalog.menu import MENU_FILE
-from bot.editorial.access import EDITOR, require_reviewer, require_role
-from bot.editorial.document import add_to_menu, apply_to_yaml, set_review
-from bot.editorial.errors import NotFoundError, PublishError
-from bot.editorial.form import form_from_yaml
-from bot.editorial.history import diff_texts
-from bot.editorial.publish import (
+from bot.catalog.writing import (
     content_hash,
     folder_lock,
     read_text,
     restore_files,
     write_files,
 )
+from bot.editorial.access import EDITOR, require_reviewer, require_role
+from bot.editorial.document import add_to_menu, apply_to_yaml, set_review
+from bot.editorial.errors import NotFoundError, PublishError
+from bot.editorial.form import form_from_yaml
+from bot.editorial.history import diff_texts
 from bot.editorial.workflow import Drafts
 from bot.storage import StaffMember, TopicDraft, TopicVersion
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from bot.base.settings import Settings
 from bot.catalog.store import ContentStore
-from bot.catalog.topics import Catalog
+from bot.catalog.topics import ID_PATTERN, Catalog
+from bot.catalog.writing import content_hash, read_text
 from bot.editorial.access import (
     EDITABLE,
     EDITOR,
@@ -27,7 +28,6 @@ from bot.editorial.document import apply_to_yaml, new_topic_yaml
 from bot.editorial.errors import ConflictError, InvalidError, NotAllowedError, NotFoundError
 from bot.editorial.form import TopicForm, form_from_yaml
 from bot.editorial.history import diff_texts, merge
-from bot.editorial.publish import content_hash, read_text
 from bot.editorial.validation import Report, Rules, validate, validate_text
 from bot.storage import StaffMember, StaleDraftError, Storage, TopicDraft
 from bot.storage.topic_drafts import OPEN
@@ -115,8 +115,10 @@ class Drafts:
         return draft
 
     async def open_drafts(self, topic_id: str | None = None) -> list[TopicDraft]:
-        """Drafts not yet published or discarded, newest first (of one topic, or all)."""
-        return await self.storage.topic_drafts.find(OPEN, topic_id)
+        """Drafts not yet published or discarded, newest first (of one topic, or all topics:
+        campaign texts share the table as `campaign:<id>`, bot/reminders/campaign_texts.py)."""
+        drafts = await self.storage.topic_drafts.find(OPEN, topic_id)
+        return [draft for draft in drafts if ID_PATTERN.match(draft.topic_id)]
 
     async def start(self, topic_id: str, staff: StaffMember) -> TopicDraft:
         """The person's open draft of a topic, or a new one from the published file."""

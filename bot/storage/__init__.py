@@ -9,7 +9,7 @@ from bot.base.errors import StorageError
 from bot.base.turns import UserRecord
 from bot.storage.audit import AuditEntry, AuditLog, AuditNote
 from bot.storage.database import Storage
-from bot.storage.deliveries import Delivery, DeliveryLog, Run
+from bot.storage.deliveries import Delivery, DeliveryLog, Run, RunProgress
 from bot.storage.drafts import Draft, DraftStore
 from bot.storage.gaps import Gap, GapStore
 from bot.storage.lease import Lease
@@ -37,6 +37,7 @@ __all__ = [
     "GapStore",
     "Lease",
     "Run",
+    "RunProgress",
     "StaffMember",
     "StaffSession",
     "StaffStore",

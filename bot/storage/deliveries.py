@@ -46,6 +46,19 @@ class Run:
 
 
 @dataclass(frozen=True, slots=True)
+class RunProgress:
+    """A planned run and its rows per status (pending, sent, failed...), for the workspace."""
+
+    run: Run
+    created_at: datetime
+    counts: dict[str, int]
+
+    def count(self, *statuses: str) -> int:
+        """How many rows are in any of `statuses`."""
+        return sum(self.counts.get(status, 0) for status in statuses)
+
+
+@dataclass(frozen=True, slots=True)
 class Delivery:
     """A pending row, with whether its chat is still active and still follows the target."""
 
@@ -102,6 +115,14 @@ _CHAT_OF: Final = select(d.c.chat_id).where(_row)
 _counts = select(d.c.status, func.count()).group_by(d.c.status)
 _COUNTS_ALL: Final = _counts
 _COUNTS_SOME: Final = _counts.where(d.c.occurrence.in_(bindparam("runs", expanding=True)))
+_RECENT_RUNS: Final = (
+    select(r).order_by(r.c.created_at.desc(), r.c.occurrence.desc()).limit(bindparam("limit"))
+)
+_COUNTS_BY_RUN: Final = (
+    select(d.c.occurrence, d.c.status, func.count())
+    .where(d.c.occurrence.in_(bindparam("runs", expanding=True)))
+    .group_by(d.c.occurrence, d.c.status)
+)
 
 
 class DeliveryLog:
@@ -157,17 +178,21 @@ class DeliveryLog:
         """The runs that still have pending rows, by occurrence."""
         async with self._db.transaction() as db:
             rows = (await db.execute(_OPEN_RUNS)).all()
-        return {
-            row.occurrence: Run(
-                row.occurrence,
-                row.campaign_id,
-                dict(json.loads(row.messages)),
-                None if row.places is None else frozenset(json.loads(row.places)),
-                datetime.fromisoformat(row.due_at),
-                datetime.fromtimestamp(row.expires_at, UTC),
-            )
-            for row in rows
-        }
+        return {row.occurrence: _run(row) for row in rows}
+
+    async def progress(self, limit: int = 50) -> list[RunProgress]:
+        """The newest runs (announcements and campaign occurrences) with their rows per status."""
+        async with self._db.transaction() as db:
+            runs = (await db.execute(_RECENT_RUNS, {"limit": limit})).all()
+            keys = [row.occurrence for row in runs]
+            counted = (await db.execute(_COUNTS_BY_RUN, {"runs": keys})).all() if keys else []
+        counts: dict[str, dict[str, int]] = {key: {} for key in keys}
+        for occurrence, status, count in counted:
+            counts[occurrence][status] = int(count)
+        return [
+            RunProgress(_run(row), datetime.fromisoformat(row.created_at), counts[row.occurrence])
+            for row in runs
+        ]
 
     async def pending(self, after_id: int, limit: int) -> list[Delivery]:
         """The next pending rows in id order, checked against the users and subscriptions now."""
@@ -205,6 +230,18 @@ class DeliveryLog:
             else:
                 rows = (await db.execute(_COUNTS_SOME, {"runs": sorted(occurrences)})).all()
         return {status: int(count) for status, count in rows}
+
+
+def _run(row: Any) -> Run:
+    """A reminder_runs row as a Run."""
+    return Run(
+        row.occurrence,
+        row.campaign_id,
+        dict(json.loads(row.messages)),
+        None if row.places is None else frozenset(json.loads(row.places)),
+        datetime.fromisoformat(row.due_at),
+        datetime.fromtimestamp(row.expires_at, UTC),
+    )
 
 
 @functools.cache

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections import OrderedDict
+from dataclasses import replace
 from datetime import datetime
 from typing import Final
 
@@ -34,6 +36,7 @@ from bot.storage.schema import MOVED_WITH_CHAT, ChatId, users
 logger = logging.getLogger(__name__)
 
 
+DEFAULT_CACHE: Final = 10_000  # users kept in memory (about 200 bytes each)
 _GET: Final[Select[tuple[int, str | None, str | None, bool, str]]] = select(
     users.c.chat_id, users.c.language, users.c.pending, users.c.active, users.c.created_at
 ).where(users.c.chat_id == bindparam("chat_id"))
@@ -49,23 +52,45 @@ _DELETE: Final[Delete] = delete(users).where(users.c.chat_id == bindparam("chat_
 class UserStore:
     """The users table; a user's other rows cascade away with it (see schema.py)."""
 
-    def __init__(self, connection: SerialConnection) -> None:
+    def __init__(self, connection: SerialConnection, cache_size: int = DEFAULT_CACHE) -> None:
         self._db = connection
         self._save, self._copy = _upserts(connection.dialect_name)
+        # Every message starts by reading its user: the latest users are kept here, written
+        # through by every method below. Note: this assumes one process writes the users it
+        # serves (true for one bot on SQLite); instances sharing a database use cache_size=0.
+        self._cache: OrderedDict[int, UserRecord | None] = OrderedDict()
+        self._cache_size = cache_size
 
     async def get(self, chat_id: int) -> UserRecord | None:
         """The stored user, or None if this chat never talked to the bot (or was forgotten)."""
+        if chat_id in self._cache:
+            self._cache.move_to_end(chat_id)
+            return self._cache[chat_id]
         async with self._db.transaction() as db:
             row = (await db.execute(_GET, {"chat_id": chat_id})).first()
-        if row is None:
-            return None
-        return UserRecord(
-            row.chat_id,
-            row.language,
-            row.pending,
-            bool(row.active),
-            datetime.fromisoformat(row.created_at),
-        )
+        user = None
+        if row is not None:
+            user = UserRecord(
+                row.chat_id,
+                row.language,
+                row.pending,
+                bool(row.active),
+                datetime.fromisoformat(row.created_at),
+            )
+        self._remember(chat_id, user)
+        return user
+
+    def _remember(self, chat_id: int, user: UserRecord | None) -> None:
+        if self._cache_size <= 0:
+            return
+        self._cache[chat_id] = user
+        self._cache.move_to_end(chat_id)
+        while len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+
+    def _forget(self, *chat_ids: int) -> None:
+        for chat_id in chat_ids:
+            self._cache.pop(chat_id, None)
 
     async def save(self, user: UserRecord, now: datetime) -> None:
         """Insert or update the user's language, pending step and active flag."""
@@ -78,11 +103,17 @@ class UserStore:
             "created_at": stamp,
             "updated_at": stamp,
         }
+        known = self._cache.pop(user.chat_id, None)  # a failed write leaves nothing cached
         async with self._db.transaction() as db:
             await db.execute(self._save, values)
+        if user.created_at is None and known is None:
+            return  # the stored creation time is unknown here: read it back next time
+        created = user.created_at or (known.created_at if known else None)
+        self._remember(user.chat_id, replace(user, created_at=created))
 
     async def set_active(self, chat_id: int, active: bool, now: datetime) -> None:
         """Mark a user (in)active: an inactive user, e.g. one who blocked the bot, gets nothing."""
+        self._forget(chat_id)
         async with self._db.transaction() as db:
             await db.execute(
                 _SET_ACTIVE, {"chat": chat_id, "is_active": active, "now": now.isoformat()}
@@ -90,6 +121,7 @@ class UserStore:
 
     async def delete(self, chat_id: int) -> None:
         """Forget everything stored about this chat (its rows in other tables cascade)."""
+        self._forget(chat_id)
         async with self._db.transaction() as db:
             await db.execute(_DELETE, {"chat_id": chat_id})
 
@@ -102,6 +134,7 @@ class UserStore:
         if old == new:
             return False
         ids = {"old": old, "new": new}
+        self._forget(old, new)
         async with self._db.transaction() as db:
             if (await db.execute(_GET, {"chat_id": old})).first() is None:
                 return False

@@ -27,8 +27,10 @@ from bot.staff.links import SECRET_PATTERNS
 from bot.storage import Storage
 from bot.web import (
     account,
+    announcements,
     audit,
     auth,
+    campaigns,
     errors,
     history,
     home,
@@ -56,6 +58,8 @@ PAGES: Final[tuple[ModuleType, ...]] = (
     topic_live,
     history,
     review,
+    campaigns,
+    announcements,
     staff,
     audit,
     account,

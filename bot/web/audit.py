@@ -32,6 +32,12 @@ ACTIONS: Final = {
     "topic.discard": N_("Discarded a draft of a topic"),
     "topic.rebase": N_("Brought a draft up to date"),
     "topic.restore": N_("Restored an old version of a topic as a draft"),
+    "campaign.draft": N_("Started a draft of campaign texts"),
+    "campaign.submit": N_("Submitted campaign texts for review"),
+    "campaign.approve": N_("Approved and published campaign texts"),
+    "campaign.return": N_("Sent campaign texts back to their author"),
+    "campaign.discard": N_("Discarded a draft of campaign texts"),
+    "announcement.plan": N_("Planned an announcement"),
 }
 
 

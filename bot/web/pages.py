@@ -15,7 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Final, cast
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime, format_time, get_datetime_format
+from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
@@ -76,12 +77,22 @@ class Pages:
             "_": gettext,
             "gettext": gettext,
             "when": lambda moment: self.format_moment(moment, language),
+            "day_time": lambda moment: self.format_day_time(moment, language),
+            "number": lambda value: format_decimal(value, locale=babel_locale(language)),
         }
 
     def format_moment(self, moment: datetime, language: str) -> str:
         """A date and time as people write it in `language`, in the bot's time zone."""
         local = moment.astimezone(self.services.settings.timezone)
         return format_datetime(local, format="medium", locale=babel_locale(language))
+
+    def format_day_time(self, moment: datetime, language: str) -> str:
+        """A day and its hour, written out: "mercredi 14 octobre 2026 à 10:00"."""
+        local = moment.astimezone(self.services.settings.timezone)
+        locale = babel_locale(language)
+        pattern = str(get_datetime_format("long", locale)).replace("'", "")
+        day = format_date(local, format="full", locale=locale)
+        return pattern.format(format_time(local, format="short", locale=locale), day)
 
 
 def pages_of(request: Request) -> Pages:

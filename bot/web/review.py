@@ -15,6 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.base.i18n import N_
+from bot.catalog.topics import ID_PATTERN
 from bot.editorial import EditorialError, Report
 from bot.storage import TopicDraft
 from bot.web.access import requires
@@ -102,12 +103,13 @@ async def send_back(request: Request) -> Response:
 
 
 async def _waiting(request: Request, draft_id: int) -> TopicDraft | None:
-    """The draft if it is waiting for review."""
+    """The draft if it is a topic's (campaign texts share the table) waiting for review."""
     try:
         draft = await editorial_of(request).draft(draft_id)
     except EditorialError:
         return None
-    return draft if draft.status == "submitted" else None
+    topic = ID_PATTERN.fullmatch(draft.topic_id)
+    return draft if topic and draft.status == "submitted" else None
 
 
 async def _page(request: Request, status: int = 200, **context: Any) -> Response:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.catalog.writing import write_files
 from bot.editorial.errors import PublishError
-from bot.editorial.publish import write_files
 from bot.editorial.review import Editorial
 from bot.storage import Storage
 from tests.helpers.editorial import Team, edited

@@ -17,14 +17,13 @@ from pathlib import Path
 
 import httpx
 from starlette.applications import Starlette
-from starlette.types import Receive, Scope, Send
 
 from bot.base.i18n import Translator
 from bot.base.settings import Settings
 from bot.catalog.store import ContentStore
 from bot.editorial import Editorial
 from bot.storage import Storage
-from bot.web.app import build_web_services, create_app
+from bot.web.app import create_app
 from bot.web.services import WebServices
 from bot.web.signing import Signer
 from tests.helpers.editorial import Ticking, rules_for
@@ -54,32 +53,9 @@ def topics_app(
     return app
 
 
-class ServedWorkspace:
-    """The workspace as `preventbot web` builds it, opening its storage in its lifespan: for a
-    live server, whose event loop is not the test's (see tests/web/conftest.py)."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.services: WebServices | None = None
-        self.app: Starlette | None = None
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Open the services on startup, close them on shutdown, pass requests on."""
-        if scope["type"] != "lifespan":
-            assert self.app is not None, "the server did not run the lifespan"
-            await self.app(scope, receive, send)
-            return
-        while True:
-            message = await receive()
-            if message["type"] == "lifespan.startup":
-                self.services = await build_web_services(self.settings)
-                self.app = create_app(self.services)
-                await send({"type": "lifespan.startup.complete"})
-            elif message["type"] == "lifespan.shutdown":
-                if self.services is not None:
-                    await self.services.storage.close()
-                await send({"type": "lifespan.shutdown.complete"})
-                return
+def files_under(folder: Path) -> list[Path]:
+    """Every file and folder under `folder`, sorted (to show that nothing was written)."""
+    return sorted(folder.rglob("*"))
 
 
 def form_values(page: str, form_id: str = "topic-form") -> dict[str, str]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.storage import Storage, UserRecord
+from dataclasses import replace
+
+from bot.storage import Storage, UserRecord, UserStore
 from tests.helpers.db import execute, rows
 from tests.helpers.project import NOW
 
@@ -72,3 +74,38 @@ async def test_a_moved_chat_keeps_its_draft_and_deliveries(storage: Storage) -> 
     moved = await storage.users.get(-1005)
     assert moved is not None
     assert (moved.language, moved.created_at) == ("de", NOW)
+
+
+async def test_the_user_cache_follows_every_write(storage: Storage) -> None:
+    users = storage.users
+    assert await users.get(5) is None
+    await users.save(UserRecord(5, language="fr"), NOW)
+    stored = await users.get(5)
+    assert stored is not None
+    assert (stored.language, stored.created_at) == ("fr", NOW)
+    await users.save(replace(stored, pending="subscribe"), NOW)
+    assert (await users.get(5)) == replace(stored, pending="subscribe")
+    await users.set_active(5, False, NOW)
+    again = await users.get(5)
+    assert again is not None
+    assert not again.active
+    await users.move_chat(5, 6, NOW)
+    assert await users.get(5) is None
+    moved = await users.get(6)
+    assert moved is not None
+    assert moved.language == "fr"
+    await users.delete(6)
+    assert await users.get(6) is None
+
+
+async def test_the_user_cache_is_bounded_and_can_be_off(storage: Storage) -> None:
+    small = UserStore(storage.connection, cache_size=2)
+    off = UserStore(storage.connection, cache_size=0)
+    for chat_id in (1, 2, 3):
+        await small.save(UserRecord(chat_id, language="nl", created_at=NOW), NOW)
+    assert len(small._cache) == 2
+    await small.save(UserRecord(1, language="de", created_at=NOW), NOW)
+    seen = await off.get(1)  # another instance (as another process would) reads the database
+    assert seen is not None
+    assert seen.language == "de"
+    assert off._cache == {}

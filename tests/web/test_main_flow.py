@@ -2,9 +2,9 @@
 validation message, fix it, preview, submit -> a reviewer signs in and approves -> the local
 chat answers with the new text, without a restart.
 
-The workspace is served as `preventbot web` builds it (its own storage, opened in its lifespan)
-over a copy of content/ and a fresh database; the chat is the local console channel over the
-same copy and database, loaded before the edit as a running bot would be.
+The workspace runs on its live server's loop (its storage opened in its lifespan) over a copy of
+content/ and a fresh database; the chat is the local console channel over the same copy and
+database, with its content loaded before the edit, as a running bot's would be.
 `PREVENTBOT_SCREENSHOTS=1` writes the screenshots of the README to docs/screenshots/.
 """
 
@@ -24,10 +24,11 @@ from bot.catalog.store import ContentStore
 from bot.channels.console import ConsoleChat
 from bot.staff import accounts
 from bot.storage import Storage
+from bot.web.services import WebServices
 from nlu import EmbeddedNLU
 from tests.helpers.browser import LiveServer, screenshot
 from tests.helpers.editorial import copy_content
-from tests.helpers.topic_pages import ServedWorkspace
+from tests.helpers.live_workspace import LiveWorkspace
 
 QUESTION = "comment rejoindre un PLP ?"
 TOO_SHORT = "Contactez votre agent de quartier."
@@ -55,33 +56,37 @@ async def test_edit_review_publish_and_the_chat_answers_with_it(
     page: Page,
     live_server: LiveServer,
     settings: Settings,
+    storage_template: Path,
     tmp_path: Path,
     trained_nlu: EmbeddedNLU,
 ) -> None:
     content_dir = copy_content(tmp_path)
     settings = replace(settings, content_dir=content_dir)
     public_url = settings.web.public_url
-    storage = await Storage.open(settings.db_path)  # migrated before the server opens it too
+
+    def clock() -> datetime:  # sign-in links are checked against the real time
+        return datetime.now(settings.timezone)
+
+    async def invite_the_team(services: WebServices) -> tuple[str, str]:
+        """`preventbot web invite`, twice (French-speaking), and a few citizens' votes."""
+        staff = services.storage.staff
+        _, ana = await accounts.invite(staff, "Ana Dupont", "editor", "fr", public_url, clock())
+        _, rita = await accounts.invite(
+            staff, "Rita Lambert", "reviewer", "fr", public_url, clock()
+        )
+        for helpful in (False, False, True):
+            await services.storage.gaps.record_vote("plp.join", "fr", helpful, clock())
+        return ana, rita
+
+    workspace = LiveWorkspace(settings, storage_template, prepare=invite_the_team, now=clock)
+    base = live_server(workspace)
+    ana, rita = workspace.prepared
+    storage = await Storage.open(settings.db_path)  # the bot's own connection, beside it
     try:
-
-        def clock() -> datetime:  # the live server reads the real clock too
-            return datetime.now(settings.timezone)
-
         bot = assemble(settings, ContentStore.load(content_dir), trained_nlu, storage, clock)
         chat = ConsoleChat(bot, io.StringIO())
         before = await chat.send(QUESTION)
         assert "Tout adulte qui habite" in before[0].text
-
-        # `preventbot web invite`, twice: an editor and a reviewer, both French-speaking.
-        _, ana = await accounts.invite(
-            storage.staff, "Ana Dupont", "editor", "fr", public_url, clock()
-        )
-        _, rita = await accounts.invite(
-            storage.staff, "Rita Lambert", "reviewer", "fr", public_url, clock()
-        )
-        for helpful in (False, False, True):  # citizens' votes, for the list's column
-            await storage.gaps.record_vote("plp.join", "fr", helpful, clock())
-        base = live_server(ServedWorkspace(settings))
         await page.set_viewport_size(VIEWPORT)
 
         # The editor signs in, finds the topic, starts a draft.
@@ -90,7 +95,9 @@ async def test_edit_review_publish_and_the_chat_answers_with_it(
         await page.locator("#topic-search").fill("rejoindre")
         await expect(page.locator("#topic-rows tr")).to_have_count(1)
         await page.locator("#topic-search").fill("")
-        await expect(page.locator("#topic-rows tr")).not_to_have_count(1)
+        await page.locator("#topic-group").select_option("plp")  # the neighbourhood group
+        await expect(page.locator("#topic-rows tr")).to_have_count(7)
+        await expect(page.locator("#topic-count")).to_contain_text("7 sujets affichés sur 36")
         await screenshot(page, "topics-list", full_page=False)
         await page.locator('#topic-rows a[href="/topics/plp.join"]').click()
         await page.get_by_role("button", name="Modifier ce sujet").click()

@@ -21,11 +21,13 @@ from tests.helpers.web import add_staff, anonymous_csrf, open_session
 
 ROLES = (None, "editor", "reviewer", "admin")  # None: anonymous
 # A value for each path parameter of the routes ({staff_id}: the account made first, id 1;
-# {topic_id}: a published topic; {draft_id}, {version_id}: none (refused for their content).
+# {topic_id}: a published topic; {campaign_id}: a campaign of content/campaigns.yml;
+# {draft_id}, {version_id}: none (refused for their content).
 SAMPLES = {
     "token": "not-a-real-token",
     "staff_id": "1",
     "topic_id": "plp.join",
+    "campaign_id": "dark-season",
     "draft_id": "1",
     "version_id": "1",
 }
@@ -147,9 +149,12 @@ def test_a_route_without_access_declaration_stops_the_start(web: Starlette) -> N
 @pytest.mark.parametrize(
     ("role", "areas"),
     [
-        ("editor", ["/topics", "/account"]),
-        ("reviewer", ["/topics", "/review", "/audit", "/account"]),
-        ("admin", ["/topics", "/review", "/staff", "/audit", "/account"]),
+        ("editor", ["/topics", "/campaigns", "/account"]),
+        ("reviewer", ["/topics", "/review", "/campaigns", "/audit", "/account"]),
+        (
+            "admin",
+            ["/topics", "/review", "/campaigns", "/announcements", "/staff", "/audit", "/account"],
+        ),
     ],
 )
 async def test_the_navigation_shows_the_areas_of_the_role(

@@ -16,7 +16,7 @@ from bot.base.settings import Settings
 from bot.storage import Storage
 from tests.helpers.db import rows
 from tests.helpers.editorial import ANSWER_FR, copy_content
-from tests.helpers.topic_pages import editor_fields, form_values, topics_app
+from tests.helpers.topic_pages import editor_fields, files_under, form_values, topics_app
 from tests.helpers.web import browser, sign_in_as
 
 JOIN = "plp.join"
@@ -145,14 +145,14 @@ async def test_a_bad_new_topic_is_refused_next_to_its_field(
     message: str,
 ) -> None:
     csrf = await sign_in_as(client, app, "editor")
-    before = sorted(content_dir.parent.rglob("*"))
+    before = files_under(content_dir.parent)
     form = {"csrf": csrf, "id": "plp.newsletter", "group": "plp"} | fields
     answer = await client.post("/topics/new", data=form)
     assert answer.status_code == 400
     assert message in answer.text
     assert 'role="alert"' in answer.text
     assert 'aria-invalid="true"' in answer.text
-    assert sorted(content_dir.parent.rglob("*")) == before
+    assert files_under(content_dir.parent) == before
     assert (await app.state.editorial.open_drafts()) == []
 
 
@@ -347,12 +347,12 @@ async def test_path_tricks_in_topic_ids_are_refused(
     app: Starlette, client: httpx.AsyncClient, storage: Storage, content_dir: Path, path: str
 ) -> None:
     csrf = await sign_in_as(client, app, "editor")
-    before = sorted(content_dir.parent.rglob("*"))
+    before = files_under(content_dir.parent)
     assert (await client.get(path)).status_code == 404
     for action in ("edit", "save", "check", "preview", "discard"):
         posted = await client.post(f"{path.split('/history')[0]}/{action}", data={"csrf": csrf})
         assert posted.status_code == 404, (path, action)
-    assert sorted(content_dir.parent.rglob("*")) == before
+    assert files_under(content_dir.parent) == before
     assert await rows(storage, "SELECT count(*) FROM topic_drafts") == [(0,)]
 
 

@@ -13,7 +13,7 @@ from bot.base.settings import Settings
 from bot.editorial import Editorial
 from bot.storage import Storage, TopicDraft
 from tests.helpers.editorial import copy_content
-from tests.helpers.topic_pages import editor_fields, form_values, topics_app
+from tests.helpers.topic_pages import editor_fields, files_under, form_values, topics_app
 from tests.helpers.web import browser, sign_in_as
 
 JOIN = "plp.join"
@@ -214,3 +214,26 @@ async def test_a_new_topic_is_published_and_joins_the_menu_on_approval(
         assert "no training phrasings" in row  # as `content check` says
         history = (await ana.get("/topics/plp.newsletter/history")).text
         assert "Ana" in history
+
+
+async def test_campaign_texts_waiting_for_review_are_not_topics(
+    app: Starlette, client: httpx.AsyncClient, storage: Storage, content_dir: Path
+) -> None:
+    author = await storage.staff.add("Eva", "editor", "nl", app.state.services.now())
+    drafts = storage.topic_drafts
+    draft = await drafts.create(
+        "campaign:dark-season", "x: 1\n", None, author.id, app.state.services.now()
+    )
+    draft = await drafts.update(
+        draft.id, draft.revision, app.state.services.now(), status="submitted"
+    )
+    csrf = await sign_in_as(client, app, "reviewer")
+    assert "No draft is waiting for review." in (await client.get("/review")).text
+    before = files_under(content_dir)
+    data = {"csrf": csrf, "revision": str(draft.revision), "comment": "Non."}
+    for action in ("approve", "return"):
+        answer = await client.post(f"/review/{draft.id}/{action}", data=data)
+        assert answer.status_code == 400
+        assert "This draft is no longer waiting for review." in answer.text
+    assert files_under(content_dir) == before
+    assert (await drafts.get(draft.id)).status == "submitted"

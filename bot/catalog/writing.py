@@ -16,7 +16,7 @@ import hashlib
 import logging
 import os
 import tempfile
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -48,6 +48,17 @@ async def folder_lock(folder: Path) -> AsyncIterator[None]:
         yield
     finally:
         os.close(fd)  # closing releases the lock
+
+
+@contextlib.contextmanager
+def folder_lock_blocking(folder: Path) -> Iterator[None]:
+    """`folder_lock` for code that already runs in a worker thread."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def write_files(changes: Sequence[tuple[Path, str]]) -> list[tuple[Path, str | None]]:
