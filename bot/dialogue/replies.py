@@ -23,7 +23,9 @@ def topic_answer(topic: Topic, catalog: Catalog, language: str, _: Gettext) -> R
     """The short answer with its sources, and buttons for more, related topics and a vote."""
     text = topic.text(language)
     sources = "\n".join(link(url) for url in text.sources)
-    body = f"<b>{esc(text.title)}</b>\n\n{esc(text.answer)}\n\n{esc(_('Source:'))}\n{sources}"
+    # Note: outside the f-string, or babel does not extract it.
+    label = _("Sources:") if len(text.sources) > 1 else _("Source:")
+    body = f"<b>{esc(text.title)}</b>\n\n{esc(text.answer)}\n\n{esc(label)}\n{sources}"
     buttons: list[Button] = []
     if text.more:
         buttons.append(Button(_("Tell me more"), f"{CB_MORE}{topic.id}@{language}"))

@@ -127,7 +127,7 @@ def test_a_long_answer_is_split_as_telegram_needs(
         True
     ]
     assert messages[0].html.startswith("<b>Keeping keys safe</b>")
-    assert "Source:" in "".join(message.html for message in messages[-2:])
+    assert "Sources:" in "".join(message.html for message in messages[-2:])
     assert messages[-1].html.endswith("dmf20180629_03589660</a>")
 
 
