@@ -10,7 +10,8 @@ any handler runs, whether it came from polling, the webhook or a test.
 from __future__ import annotations
 
 import logging
-from typing import Any, TypeAlias
+import re
+from typing import Any, Final, TypeAlias
 
 from telegram import Bot, Update
 from telegram.ext import Application, ExtBot, JobQueue
@@ -20,6 +21,7 @@ from bot.channels.telegram.context import BotContext, BotData
 logger = logging.getLogger(__name__)
 
 JSON: TypeAlias = Any
+_LONE_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 
 def clean(text: str) -> str:
@@ -43,12 +45,24 @@ def clean_json(value: JSON) -> JSON:
     return value
 
 
+def needs_cleaning(value: JSON) -> bool:
+    """Whether decoded JSON holds a string (key or value) that is not valid Unicode."""
+    if isinstance(value, str):
+        return not value.isascii() and _LONE_SURROGATE.search(value) is not None
+    if isinstance(value, dict):
+        return any(needs_cleaning(key) or needs_cleaning(item) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return any(needs_cleaning(item) for item in value)
+    return False
+
+
 def clean_update(update: Update, bot: Bot) -> Update:
     """`update` itself when all its text is valid Unicode, else a copy (for `bot`) where it is."""
     data = update.to_dict()
-    cleaned = clean_json(data)
-    if cleaned == data:
+    # Note: a scan without copying first; nearly every update is clean.
+    if not needs_cleaning(data):
         return update
+    cleaned = clean_json(data)
     logger.info("Update %s carried invalid Unicode; it was replaced", update.update_id)
     return Update.de_json(cleaned, bot)
 
