@@ -10,16 +10,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any, Final
 
-from sqlalchemy import event
+from sqlalchemy import ClauseElement, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from bot.base.errors import StorageError
 
@@ -97,6 +98,7 @@ class SerialConnection:
     def __init__(self, connection: AsyncConnection) -> None:
         self._connection = connection
         self._lock = asyncio.Lock()
+        self._driver_sql: dict[ClauseElement, tuple[str, tuple[str, ...]]] = {}
 
     @classmethod
     async def open(cls, engine: AsyncEngine) -> SerialConnection:
@@ -152,6 +154,42 @@ class SerialConnection:
             result = await connection.exec_driver_sql(f"PRAGMA {pragma}")
             row = result.first() if result.returns_rows else None
         return None if row is None else row[0]
+
+    async def executemany(
+        self, statement: ClauseElement, rows: Sequence[Mapping[str, Any]]
+    ) -> None:
+        """Run one statement for many rows and commit, straight through the driver.
+
+        For the hottest path (the delivery marks): SQLAlchemy compiles the statement once for
+        this dialect, and the rows skip its per-call work, which costs four times what SQLite
+        does here (two round trips to aiosqlite's thread instead of four, no parameter
+        processing). So the parameters must need no conversion: text, numbers, None.
+        """
+        sql, names = self._compiled(statement)
+        values = [tuple(row[name] for name in names) for row in rows]
+        async with self._lock:
+            with map_errors("database error"):
+                raw = await self._connection.get_raw_connection()
+                driver = raw.driver_connection
+                if driver is None:
+                    raise StorageError("database error: the connection is closed")
+                try:
+                    await driver.executemany(sql, values)
+                    await driver.commit()
+                except BaseException:
+                    if driver.in_transaction:
+                        await driver.rollback()
+                    raise
+
+    def _compiled(self, statement: ClauseElement) -> tuple[str, tuple[str, ...]]:
+        """The SQL text of a statement for this connection's dialect, and its parameters'
+        names in positional order."""
+        if statement not in self._driver_sql:
+            compiled = statement.compile(dialect=self._connection.dialect)
+            if not isinstance(compiled, SQLCompiler) or compiled.positiontup is None:
+                raise StorageError(f"no positional parameters in {self.dialect_name}")
+            self._driver_sql[statement] = (str(compiled), tuple(compiled.positiontup))
+        return self._driver_sql[statement]
 
     async def close(self) -> None:
         """Give the connection back to the pool."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from sqlalchemy import Executable
+from sqlalchemy import ClauseElement
 
 from bot.base.errors import StorageError
 from bot.storage.engine import SerialConnection
@@ -18,10 +18,11 @@ class GroupCommit:
     """Runs one statement for many rows (executemany), a batch per transaction.
 
     `put` returns only once its own row is committed: to each caller this is exactly one
-    committed write, it just shares the transaction with the rows queued beside it.
+    committed write, it just shares the transaction with the rows queued beside it. The
+    statement runs through `SerialConnection.executemany` (see its limits on parameters).
     """
 
-    def __init__(self, connection: SerialConnection, statement: Executable) -> None:
+    def __init__(self, connection: SerialConnection, statement: ClauseElement) -> None:
         self._db = connection
         self._statement = statement
         self._waiting: list[_Waiter] = []
@@ -42,8 +43,7 @@ class GroupCommit:
                 batch, self._waiting = self._waiting, []
                 error: Exception | None = None
                 try:
-                    async with self._db.transaction() as db:
-                        await db.execute(self._statement, [row for row, _waiter in batch])
+                    await self._db.executemany(self._statement, [row for row, _waiter in batch])
                 except Exception as exc:
                     error = exc
                 _settle(batch, error)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import ClauseElement, text
 
 from bot.base.errors import StorageError
 from bot.storage import Storage
@@ -15,30 +17,38 @@ from tests.helpers.db import execute, rows
 INSERT = text("INSERT INTO reminder_lease (name, owner, expires_at) VALUES (:name, 'x', 0)")
 
 
-def count_commits(storage: Storage) -> list[object]:
-    """A list that grows by one at every commit on the storage's engine."""
-    commits: list[object] = []
-    event.listen(storage.engine.sync_engine, "commit", commits.append)
-    return commits
+def batch_sizes(storage: Storage, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that gets the number of rows of every transaction the queue writes."""
+    sizes: list[int] = []
+    write = storage.connection.executemany
+
+    async def counted(statement: ClauseElement, rows: Sequence[Mapping[str, Any]]) -> None:
+        sizes.append(len(rows))
+        await write(statement, rows)
+
+    monkeypatch.setattr(storage.connection, "executemany", counted)
+    return sizes
 
 
 async def test_concurrent_rows_share_a_transaction_and_all_are_committed(
-    storage: Storage,
+    storage: Storage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    commits = count_commits(storage)
+    batches = batch_sizes(storage, monkeypatch)
     group = GroupCommit(storage.connection, INSERT)
     await asyncio.gather(*(group.put({"name": f"n{i}"}) for i in range(20)))
     assert await rows(storage, "SELECT count(*) FROM reminder_lease") == [(20,)]
-    assert len(commits) == 1  # all twenty were queued before the first write
+    assert batches == [20]  # all twenty were queued before the first write
 
 
-async def test_rows_arriving_during_a_write_go_in_the_next(storage: Storage) -> None:
-    commits = count_commits(storage)
+async def test_rows_arriving_during_a_write_go_in_the_next(
+    storage: Storage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    batches = batch_sizes(storage, monkeypatch)
     group = GroupCommit(storage.connection, INSERT)
     first = asyncio.create_task(group.put({"name": "a"}))
     await asyncio.sleep(0)  # the writer starts with "a" only
     await asyncio.gather(first, group.put({"name": "b"}), group.put({"name": "c"}))
-    assert len(commits) == 2
+    assert batches == [1, 2]
     assert await rows(storage, "SELECT name FROM reminder_lease ORDER BY name") == [
         ("a",),
         ("b",),
