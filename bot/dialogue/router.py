@@ -30,7 +30,7 @@ from bot.dialogue.registry import FlowRegistry
 from bot.dialogue.replies import CB_LANGUAGE, CB_MENU
 from bot.dialogue.texts import emergency_reply
 from bot.storage import Storage
-from nlu import EMERGENCY_INTENT, NLUBackend, is_emergency
+from nlu import EMERGENCY_INTENT, NLUBackend, Parse, is_emergency
 
 logger = logging.getLogger(__name__)
 
@@ -79,21 +79,25 @@ class Dialogue:
             # A command ends any half-finished step (e.g. a subscription waiting for a place).
             return await self._on_command(replace(turn, user=replace(user, pending=None)), text)
         # Note: order matters. A crime in progress is never taken for a pending step's answer.
-        if user.pending and not await self._is_urgent(turn, text):
-            flow = self.flows.step(user.pending)
+        parse: Parse | None = None
+        if user.pending:
+            urgent, parse = await self._urgency(turn, text)
+            flow = None if urgent else self.flows.step(user.pending)
             if flow is not None:
                 return await flow.on_step(turn, text)
-            turn = replace(turn, user=replace(user, pending=None))  # a step of an older version
-        return await self._on_text(turn, text)
+            if not urgent:
+                turn = replace(turn, user=replace(user, pending=None))  # an older version's step
+        return await self._on_text(turn, text, parse)
 
-    async def _is_urgent(self, turn: Turn, text: str) -> bool:
-        """A crime in progress by the rules or, for a sentence rather than a name, the NLU."""
+    async def _urgency(self, turn: Turn, text: str) -> tuple[bool, Parse | None]:
+        """A crime in progress by the rules or, for a sentence rather than a name, the NLU
+        (whose parse is kept, so that an urgent story is not parsed twice)."""
         if is_emergency(text):
-            return True
+            return True, None
         if len(text.split()) < URGENT_STORY_MIN_WORDS:
-            return False
-        hint = turn.user.language or short_code(turn.language_code)
-        return (await self.nlu.parse(text, hint)).intent == EMERGENCY_INTENT
+            return False, None
+        parse = await self.nlu.parse(text, turn.user.language or short_code(turn.language_code))
+        return parse.intent == EMERGENCY_INTENT, parse
 
     def language_for(self, user: UserRecord, language_code: str | None) -> str:
         """The user's stored choice, then Telegram's language code, then the default."""
@@ -107,9 +111,10 @@ class Dialogue:
         """Admins are the Telegram user ids listed in PREVENTBOT_ADMINS."""
         return user.chat_id in self.settings.admins
 
-    async def _on_text(self, turn: Turn, text: str) -> Outcome:
+    async def _on_text(self, turn: Turn, text: str, parse: Parse | None = None) -> Outcome:
         user = turn.user
-        parse = await self.nlu.parse(text, user.language or short_code(turn.language_code))
+        if parse is None:
+            parse = await self.nlu.parse(text, user.language or short_code(turn.language_code))
         language = (
             parse.language
             if parse.language in self.settings.languages

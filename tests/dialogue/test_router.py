@@ -227,3 +227,21 @@ async def test_a_command_ends_a_pending_step(dialogue: Dialogue) -> None:
     user = await dialogue.storage.users.get(10)
     assert user is not None
     assert user.pending is None
+
+
+async def test_a_story_checked_during_a_step_is_parsed_once(services: Services) -> None:
+    nlu = _EverythingUrgent()
+    calls: list[str] = []
+    original = nlu.parse
+
+    async def counting(text: str, language_hint: str | None = None) -> Parse:
+        calls.append(text)
+        return await original(text, language_hint)
+
+    nlu.parse = counting  # type: ignore[method-assign]
+    dialogue = with_nlu(services, nlu)
+    await say(dialogue, "/subscribe")
+    story = "something odd is going on at my aunt's place, she is scared"
+    replies = await say(dialogue, story)
+    assert first_number(replies[0].text) == "101"
+    assert calls == [story]
