@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from telegram import Bot, MessageEntity, Update
 
 from bot.channels.telegram.io import entity_texts
-from bot.channels.telegram.updates import clean, clean_json, clean_update
+from bot.channels.telegram.updates import clean, clean_json, clean_update, has_invalid_unicode
 from tests.helpers.fake_bot_api import TOKEN, FakeBotAPI
 from tests.helpers.telegram_checks import utf16_len
 
@@ -71,6 +72,59 @@ def test_every_text_of_an_update_is_cleaned() -> None:
     cleaned.to_json().encode("utf-8")  # nothing left that cannot be encoded
 
 
+def strings_of(value: Any) -> list[tuple[Any, ...]]:
+    """The path to every string of decoded JSON, keys included (a key's path ends in "KEY")."""
+    if isinstance(value, str):
+        return [()]
+    if isinstance(value, dict):
+        paths: list[tuple[Any, ...]] = []
+        for key, item in value.items():
+            paths.append((key, "KEY"))
+            paths += [(key, *rest) for rest in strings_of(item)]
+        return paths
+    if isinstance(value, list):
+        return [(index, *rest) for index, item in enumerate(value) for rest in strings_of(item)]
+    return []
+
+
+def spoil(value: Any, path: tuple[Any, ...]) -> Any:
+    """A copy of decoded JSON with a lone surrogate appended to the string at `path`."""
+    if not path:
+        return value + "\udcee"
+    head, *rest = path
+    if rest == ["KEY"]:
+        return {(key + "\udcee" if key == head else key): item for key, item in value.items()}
+    copy = list(value) if isinstance(value, list) else dict(value)
+    copy[head] = spoil(value[head], tuple(rest))
+    return copy
+
+
+def rich_message() -> dict[str, Any]:
+    """A message with nested objects, lists of objects and a field PTB does not know."""
+    api = FakeBotAPI()
+    message = api.message(-5, caption="photo 🚲", reply_to_message=api.message(-5, text="bot"))
+    message["photo"] = [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]
+    message["caption_entities"] = [{"type": "bold", "offset": 0, "length": 5}]
+    message["some_future_field"] = {"nested": ["x"]}
+    return message
+
+
+def spoilable(path: tuple[Any, ...]) -> bool:
+    """Every string value; of keys, those PTB can lose (a spoiled required key breaks parsing)."""
+    return path[-1] != "KEY" or "some_future_field" in path or path == ("caption", "KEY")
+
+
+@pytest.mark.parametrize("path", [p for p in strings_of(rich_message()) if spoilable(p)], ids=str)
+def test_a_lone_surrogate_is_found_in_any_string(path: tuple[Any, ...]) -> None:
+    clean_one = update_of({"message": rich_message()})
+    spoiled = update_of({"message": spoil(rich_message(), path)})
+    assert not has_invalid_unicode(clean_one)
+    assert has_invalid_unicode(spoiled)
+    cleaned = clean_update(spoiled, spoiled.get_bot())
+    assert not has_invalid_unicode(cleaned)
+    cleaned.to_json().encode("utf-8")
+
+
 def test_callback_data_is_cleaned() -> None:
     api = FakeBotAPI()
     update = update_of(api.callback_update(5, "topic:\udcee"))
@@ -88,3 +142,24 @@ def test_entity_texts_never_fail_on_a_forged_entity() -> None:
     ]
     texts = entity_texts("🚲 @bot", entities, MessageEntity.MENTION)
     assert texts == ["@bot", "\ufffd @", ""]
+
+
+def test_an_object_of_one_attribute_is_walked() -> None:
+    api = FakeBotAPI()
+    message = api.message(-5, text="hi")
+    message["forum_topic_closed"] = {"note": "z\udcee"}  # no field of its own but api_kwargs
+    assert has_invalid_unicode(update_of({"message": message}))
+
+
+def test_objects_of_a_few_attributes_are_walked() -> None:
+    api = FakeBotAPI()
+    message = api.message(-5, text="hi")
+    message["web_app_data"] = {"data": "x\udcee", "button_text": "ok"}
+    message["write_access_allowed"] = {"web_app_name": "y\ud83d"}
+    update = update_of({"message": message})
+    assert has_invalid_unicode(update)
+    cleaned = clean_update(update, update.get_bot())
+    assert cleaned.message is not None
+    assert cleaned.message.web_app_data is not None
+    assert cleaned.message.web_app_data.data == "x\ufffd"
+    assert not has_invalid_unicode(cleaned)
