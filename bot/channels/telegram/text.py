@@ -21,7 +21,10 @@ _VISIBLE: Final = re.compile(r"<[^<>]*>")
 
 def size(text: str) -> int:
     """Length in UTF-16 code units, the way Telegram counts."""
-    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+    if text.isascii():
+        return len(text)
+    # Note: "surrogatepass" so that even a lone surrogate counts as the one unit it is.
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 @dataclass(slots=True)

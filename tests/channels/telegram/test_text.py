@@ -94,3 +94,8 @@ def test_astral_characters_count_twice() -> None:
 def test_unbalanced_input_still_gives_balanced_parts() -> None:
     for text in ("<b>open " * 200, "close</b> " * 200, "<b><i>x</b></i> " * 150):
         assert all(html_problems(part) == [] for part in split_html(text, 200))
+
+
+@given(st.text())
+def test_size_counts_utf16_code_units(text: str) -> None:
+    assert size(text) == utf16_len(text)
