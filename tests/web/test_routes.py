@@ -30,6 +30,7 @@ SAMPLES = {
     "campaign_id": "dark-season",
     "draft_id": "1",
     "version_id": "1",
+    "chart": "questions",
 }
 PUBLIC = {"/signin", "/signin/{token}", "/healthz", "/language"}
 
