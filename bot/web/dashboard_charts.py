@@ -203,8 +203,9 @@ async def _subscribers(
     source: Source, filters: Filters, key: str, title: str, area_of: dict[str, str]
 ) -> Chart:
     counted = await source.storage.statistics.subscribers(area_of, filters.languages)
-    areas = sorted(counted, key=lambda area: (-counted[area], area))
-    labels = tuple(_area_name(source, area) for area in areas)
+    names = {area: _area_name(source, area) for area in counted}
+    areas = sorted(counted, key=lambda area: (-counted[area], names[area]))
+    labels = tuple(names[area] for area in areas)
     _ = source.gettext
     series = (Series(_("Subscribers"), tuple(float(counted[area]) for area in areas)),)
     return Chart(key, title, labels, series)

@@ -150,11 +150,20 @@ def test_a_route_without_access_declaration_stops_the_start(web: Starlette) -> N
 @pytest.mark.parametrize(
     ("role", "areas"),
     [
-        ("editor", ["/topics", "/campaigns", "/account"]),
-        ("reviewer", ["/topics", "/review", "/campaigns", "/audit", "/account"]),
+        ("editor", ["/topics", "/campaigns", "/dashboard", "/account"]),
+        ("reviewer", ["/topics", "/review", "/campaigns", "/dashboard", "/audit", "/account"]),
         (
             "admin",
-            ["/topics", "/review", "/campaigns", "/announcements", "/staff", "/audit", "/account"],
+            [
+                "/topics",
+                "/review",
+                "/campaigns",
+                "/announcements",
+                "/dashboard",
+                "/staff",
+                "/audit",
+                "/account",
+            ],
         ),
     ],
 )
