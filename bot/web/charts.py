@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import math
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Final
+
+from bot.web.chart_data import Chart, Formatter, format_value, value_axis
 
 SVG_NS: Final = "http://www.w3.org/2000/svg"
 WIDTH: Final = 640
@@ -29,68 +29,14 @@ BAR_ROW: Final = 26
 BAR_GAP: Final = 6
 MAX_LABEL_CHARS: Final = 30
 MAX_X_LABELS: Final = 8
-TICKS: Final = 4
 SERIES_CLASSES: Final = 6  # chart__series-0 ... -5, then again from 0
 DESCRIBED_ROWS: Final = 12  # a bar chart's description names its first rows
 
 
-@dataclass(frozen=True, slots=True)
-class Series:
-    """One named row of numbers, one per label of its chart."""
-
-    name: str
-    values: tuple[float, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Chart:
-    """What a chart shows (and its CSV holds): labels along one axis, series of numbers."""
-
-    key: str  # the chart's name in URLs: /dashboard/<key>.csv
-    title: str
-    labels: tuple[str, ...]
-    series: tuple[Series, ...]
-    percent: bool = False  # values are percentages (0-100)
-
-    @property
-    def empty(self) -> bool:
-        """True when there is nothing to draw: no labels or only zeros."""
-        return not self.labels or not any(value for s in self.series for value in s.values)
-
-
-def nice_step(largest: float, ticks: int = TICKS, whole: bool = True) -> float:
-    """The grid step: 1, 2 or 5 times a power of ten, at most `ticks` steps up to `largest`
-    (at least 1 for counts, which are whole numbers)."""
-    if largest <= 0:
-        return 1.0
-    rough = largest / ticks
-    power = 10.0 ** math.floor(math.log10(rough))
-    step = next(m * power for m in (1.0, 2.0, 5.0, 10.0) if m * power >= rough * (1 - 1e-9))
-    return max(step, 1.0) if whole else step
-
-
-def value_axis(chart: Chart, stacked: bool = False) -> tuple[float, float]:
-    """The top of the value axis and its grid step: 0-100 % by 25 for percentages, else a
-    multiple of a round step just above the largest value (or bar, when stacked)."""
-    if chart.percent:
-        return 100.0, 25.0
-    columns = zip(*(s.values for s in chart.series), strict=True)
-    if stacked:
-        largest = max((sum(column) for column in columns), default=0.0)
-    else:
-        largest = max((max(column) for column in columns), default=0.0)
-    step = nice_step(largest)
-    return max(math.ceil(largest / step), 1) * step, step
-
-
-def format_value(value: float, percent: bool = False) -> str:
-    """A value as shown on hover and on the axis: whole numbers plainly, else one decimal."""
-    text = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
-    return f"{text} %" if percent else text
-
-
-def line_chart(chart: Chart, empty: str, number: Callable[[float], str] = format_value) -> str:
-    """A line per series over the chart's labels (days, oldest first)."""
+def line_chart(chart: Chart, empty: str, number: Formatter | None = None) -> str:
+    """A line per series over the chart's labels (days, oldest first); `number` writes a
+    value for its hover title (default: `format_value`)."""
+    number = number or _default_format(chart)
     svg, plot = _frame(chart, LINE_HEIGHT, empty, over_time=True)
     if chart.empty:
         return _text(svg)
@@ -114,9 +60,12 @@ def line_chart(chart: Chart, empty: str, number: Callable[[float], str] = format
     for number_of, series in enumerate(chart.series):
         group = _add(plot, "g", **{"class": _series_class(number_of)})
         ys = [bottom - (bottom - MARGIN_TOP) * value / top for value in series.values]
-        points = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys, strict=True))
-        _add(group, "polyline", points=points, **{"class": "chart__line"})
+        for segment in _segments(xs, ys):
+            points = " ".join(f"{x:.1f},{y:.1f}" for x, y in segment)
+            _add(group, "polyline", points=points, **{"class": "chart__line"})
         for index, (x, y) in enumerate(zip(xs, ys, strict=True)):
+            if math.isnan(y):
+                continue
             dot = _add(group, "circle", cx=x, cy=y, r=3.5, **{"class": "chart__dot"})
             value = number(series.values[index])
             _add(dot, "title", f"{chart.labels[index]} – {series.name}: {value}")
@@ -128,9 +77,10 @@ def bar_chart(
     chart: Chart,
     empty: str,
     stacked: bool = False,
-    number: Callable[[float], str] = format_value,
+    number: Formatter | None = None,
 ) -> str:
     """Horizontal bars, a row per label: side by side per series, or stacked into one bar."""
+    number = number or _default_format(chart)
     rows = len(chart.labels)
     per_row = 1 if stacked else max(len(chart.series), 1)
     row_height = BAR_ROW if per_row == 1 else BAR_ROW + (per_row - 1) * 12
@@ -259,6 +209,21 @@ def _legend(plot: ET.Element, chart: Chart) -> None:
         )
         _add(legend, "text", _short(series.name), x=x + 16, y=21)
         x += 28 + 7 * len(_short(series.name))
+
+
+def _default_format(chart: Chart) -> Formatter:
+    return lambda value: format_value(value, chart.percent)
+
+
+def _segments(xs: list[float], ys: list[float]) -> list[list[tuple[float, float]]]:
+    """The runs of two or more points with a value: a missing value breaks the line."""
+    runs: list[list[tuple[float, float]]] = [[]]
+    for x, y in zip(xs, ys, strict=True):
+        if math.isnan(y):
+            runs.append([])
+        else:
+            runs[-1].append((x, y))
+    return [run for run in runs if len(run) > 1]
 
 
 def _series_class(index: int) -> str:

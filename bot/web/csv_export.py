@@ -11,7 +11,7 @@ import csv
 import io
 from typing import Final
 
-from bot.web.charts import Chart, format_value
+from bot.web.chart_data import Chart, format_value
 
 FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
 

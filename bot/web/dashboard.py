@@ -8,6 +8,7 @@ delivery log: no chat id and no question text.
 
 from __future__ import annotations
 
+import math
 from typing import Final
 
 from babel.numbers import format_decimal
@@ -20,7 +21,8 @@ from starlette.routing import Route
 from bot.base.i18n import N_
 from bot.base.languages import babel_locale
 from bot.web.access import requires
-from bot.web.charts import Chart, bar_chart, line_chart
+from bot.web.chart_data import Chart
+from bot.web.charts import bar_chart, line_chart
 from bot.web.csv_export import chart_csv
 from bot.web.dashboard_charts import BUILDERS, Source
 from bot.web.dashboard_filters import PERIODS, Filters, read_filters
@@ -98,6 +100,8 @@ def _svg(chart: Chart, empty: str, language: str) -> Markup:
 
     def number(value: float) -> str:
         """A value as the reader writes numbers (a decimal comma in fr, nl and de)."""
+        if math.isnan(value):
+            return ""
         text = format_decimal(round(value, 1), format="#,##0.#", locale=babel_locale(language))
         return f"{text} %" if chart.percent else text
 

@@ -19,7 +19,7 @@ from bot.catalog.places import BRUSSELS, FLANDERS, Places
 from bot.catalog.topics import Catalog
 from bot.storage import Storage, VoteCount
 from bot.web.announcements import FAILED, PENDING, SENT
-from bot.web.charts import Chart, Series
+from bot.web.chart_data import MISSING, Chart, Series
 from bot.web.dashboard_filters import Filters
 
 TOP_TOPICS: Final = 10
@@ -95,7 +95,7 @@ async def unhelpful(source: Source, filters: Filters) -> Chart:
     return _comparison(
         source,
         "unhelpful",
-        N_('"Not helpful" votes per topic (%)'),
+        N_("“Not helpful” votes per topic (%)"),
         tuple(_topic_title(source, topic) for topic in ranked),
         [(current[topic], previous.get(topic, 0.0)) for topic in ranked],
     )
@@ -109,7 +109,7 @@ async def unhelpful_languages(source: Source, filters: Filters) -> Chart:
     return _comparison(
         source,
         "unhelpful-languages",
-        N_('"Not helpful" votes per language (%)'),
+        N_("“Not helpful” votes per language (%)"),
         tuple(LANGUAGE_NAMES[code] for code in shown),
         [(current.get(code, 0.0), previous.get(code, 0.0)) for code in shown],
     )
@@ -167,8 +167,9 @@ BUILDERS: Final[dict[str, Builder]] = {
 
 
 def _shares(yes: int, no: int) -> tuple[float, float]:
+    """Percentages of `yes` and `no`; missing on a day without either (a gap in the line)."""
     total = yes + no
-    return (100 * yes / total, 100 * no / total) if total else (0.0, 0.0)
+    return (100 * yes / total, 100 * no / total) if total else (MISSING, MISSING)
 
 
 async def _votes(source: Source, filters: Filters) -> tuple[list[VoteCount], list[VoteCount]]:

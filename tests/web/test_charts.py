@@ -6,15 +6,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from bot.web.charts import (
-    Chart,
-    Series,
-    bar_chart,
-    format_value,
-    line_chart,
-    nice_step,
-    value_axis,
-)
+from bot.web.chart_data import MISSING, Chart, Series, format_value, nice_step, value_axis
+from bot.web.charts import bar_chart, line_chart
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 EMPTY = "No data for this period"
@@ -97,7 +90,7 @@ def test_stacked_bars_start_where_the_previous_series_ends() -> None:
 def test_percentages_use_a_fixed_axis_and_a_percent_sign() -> None:
     chart = Chart("rate", "Rate", ("fr",), (Series("Now", (12.5,)),), percent=True)
     assert value_axis(chart) == (100.0, 25.0)
-    root = parse(bar_chart(chart, EMPTY, number=lambda v: format_value(v, True)))
+    root = parse(bar_chart(chart, EMPTY))
     assert hover_titles(root, "rect") == ["fr – Now: 12.5 %"]
 
 
@@ -121,18 +114,22 @@ def test_empty_data_says_so_instead_of_drawing(chart: Chart) -> None:
         root = parse(svg)
         assert root.findtext(".//svg:text[@class='chart__empty']", namespaces=NS) == EMPTY
         assert root.findtext("svg:desc", namespaces=NS) == EMPTY
-        assert not root.findall(".//svg:rect", NS) and not root.findall(".//svg:circle", NS)
+        assert not root.findall(".//svg:rect", NS)
+        assert not root.findall(".//svg:circle", NS)
 
 
 def test_hostile_labels_are_escaped_and_long_ones_shortened() -> None:
     hostile = '<script>alert("x")</script> & a very long topic title that goes on and on'
     chart = Chart("t", "</title><script>", (hostile,), (Series("<b>s</b>", (1.0,)),))
     svg = bar_chart(chart, EMPTY)
-    assert "<script>" not in svg and "<b>" not in svg
+    assert "<script>" not in svg
+    assert "<b>" not in svg
     root = parse(svg)
     label = root.find(".//svg:text[@class='chart__label']", NS)
-    assert label is not None and label.text is not None
-    assert label.text.endswith("…") and len(label.text) <= 30
+    assert label is not None
+    assert label.text is not None
+    assert label.text.endswith("…")
+    assert len(label.text) <= 30
     assert label.findtext("svg:title", namespaces=NS) == hostile
 
 
@@ -140,3 +137,15 @@ def test_a_single_day_is_drawn_in_the_middle() -> None:
     chart = Chart("one", "One day", ("2026-11-25",), (Series("fr", (2.0,)),))
     [dot] = parse(line_chart(chart, EMPTY)).iter(f"{{{NS['svg']}}}circle")
     assert float(dot.get("cx", "")) == pytest.approx((48 + 624) / 2)
+
+
+def test_a_missing_value_breaks_the_line_and_has_no_point() -> None:
+    values = (50.0, MISSING, 100.0, 75.0)
+    chart = Chart("answered", "Answered", ("d1", "d2", "d3", "d4"), (Series("Yes", values),), True)
+    root = parse(line_chart(chart, EMPTY))
+    assert [line.get("points", "").count(",") for line in root.findall(".//svg:polyline", NS)] == [
+        2
+    ]
+    assert hover_titles(root, "circle") == ["d1 – Yes: 50 %", "d3 – Yes: 100 %", "d4 – Yes: 75 %"]
+    assert format_value(MISSING) == ""
+    assert Chart("x", "X", ("d",), (Series("s", (MISSING,)),)).empty

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from bot.web.charts import Chart, Series
+from bot.web.chart_data import Chart, Series
 from bot.web.csv_export import chart_csv, safe_cell
 
 

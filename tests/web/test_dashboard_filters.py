@@ -15,7 +15,8 @@ LANGUAGES = ("fr", "nl", "de", "en")
 def test_the_default_is_the_last_30_days_in_every_language() -> None:
     filters, problem = read_filters({}, TODAY, LANGUAGES)
     assert (filters.since, filters.until, filters.days) == (date(2026, 10, 27), TODAY, 30)
-    assert filters.languages == LANGUAGES and problem is None
+    assert filters.languages == LANGUAGES
+    assert problem is None
     assert filters.query() == "period=30"
     assert filters.previous() == (date(2026, 9, 27), date(2026, 10, 26))
 
@@ -23,14 +24,15 @@ def test_the_default_is_the_last_30_days_in_every_language() -> None:
 def test_a_period_and_a_language() -> None:
     filters, problem = read_filters({"period": "7", "language": "nl"}, TODAY, LANGUAGES)
     assert (filters.since, filters.until) == (date(2026, 11, 19), TODAY)
-    assert filters.languages == ("nl",) and problem is None
+    assert filters.languages == ("nl",)
+    assert problem is None
     assert filters.query() == "language=nl&period=7"
     assert len(filters.every_day()) == 7
 
 
 def test_from_and_to_dates_win_over_the_period() -> None:
     params = {"period": "7", "from": "2026-01-01", "to": "2026-01-31"}
-    filters, problem = read_filters(params, TODAY, LANGUAGES)
+    filters, _problem = read_filters(params, TODAY, LANGUAGES)
     assert (filters.since, filters.until, filters.period) == (
         date(2026, 1, 1),
         date(2026, 1, 31),
@@ -53,11 +55,14 @@ def test_from_and_to_dates_win_over_the_period() -> None:
 )
 def test_odd_input_falls_back_and_says_why(params: dict[str, str], why: str) -> None:
     filters, problem = read_filters(params, TODAY, LANGUAGES)
-    assert problem is not None and why in problem
-    assert filters.until == TODAY and filters.days == 30
+    assert problem is not None
+    assert why in problem
+    assert filters.until == TODAY
+    assert filters.days == 30
     assert filters.languages == LANGUAGES
 
 
 def test_an_unknown_period_is_the_default() -> None:
     filters, problem = read_filters({"period": "-3"}, TODAY, LANGUAGES)
-    assert filters.days == 30 and problem is None
+    assert filters.days == 30
+    assert problem is None
