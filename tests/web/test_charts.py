@@ -136,7 +136,7 @@ def test_hostile_labels_are_escaped_and_long_ones_shortened() -> None:
 def test_a_single_day_is_drawn_in_the_middle() -> None:
     chart = Chart("one", "One day", ("2026-11-25",), (Series("fr", (2.0,)),))
     [dot] = parse(line_chart(chart, EMPTY)).iter(f"{{{NS['svg']}}}circle")
-    assert float(dot.get("cx", "")) == pytest.approx((48 + 624) / 2)
+    assert float(dot.get("cx", "")) == pytest.approx((48 + 616) / 2)
 
 
 def test_a_missing_value_breaks_the_line_and_has_no_point() -> None:
