@@ -42,6 +42,12 @@ LABEL_HEADERS: Final = {
     "regions": N_("Region"),
     "reminders": N_("Campaign occurrence"),
 }
+# What a chart counts when the filters do not apply to it all.
+NOTES: Final = {
+    "provinces": N_("Subscribers today, whatever the period."),
+    "regions": N_("Subscribers today, whatever the period."),
+    "reminders": N_("Campaign occurrences due in the period, in every language."),
+}
 
 
 @requires("editor")
@@ -58,6 +64,7 @@ async def dashboard(request: Request) -> Response:
         periods=PERIODS,
         error=problem,
         retention=services_of(request).settings.gaps_retention_days,
+        notes=NOTES,
         charts=[(chart, _svg(chart, empty, source.language)) for chart in charts],
     )
 
