@@ -4,6 +4,7 @@ opens the dashboard, reads its charts (numbers on hover), narrows it, and downlo
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -39,7 +40,7 @@ QUESTIONS = (
 PLACES = ((1, "63023", "fr"), (2, "44021", "nl"), (3, "63040", "de"), (5, "21009", "fr"))
 
 
-def seeding(nlu: EmbeddedNLU):  # type: ignore[no-untyped-def]
+def seeding(nlu: EmbeddedNLU) -> Callable[[WebServices], Awaitable[str]]:
     """The workspace's `prepare`: the questions above through the real dialogue, votes,
     subscribers and a reminder; returns an editor's sign-in path."""
 
