@@ -48,12 +48,37 @@ class UserRecord:
     created_at: datetime | None = None
 
 
+# What a turn came to, counted per day for the workspace's dashboard (no chat id, no text).
+ANSWERED: Final = "answered"  # a question answered with a topic
+UNANSWERED: Final = "unanswered"  # a question the bot could not answer (the unsure menu)
+EMERGENCY: Final = "emergency"  # a crime in progress: the emergency numbers
+OTHER: Final = "other"  # another understood message: hello, thanks, subscribe... (its intent)
+OPENED: Final = "opened"  # a topic opened with a button (menu, related topic, guess) or a link
+# The outcomes of a question typed in free text (OPENED is a button or a link).
+QUESTION_OUTCOMES: Final = (ANSWERED, UNANSWERED, EMERGENCY, OTHER)
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """One anonymous count: a turn's language, its topic (or intent; "" for none), its outcome."""
+
+    language: str
+    topic: str
+    outcome: str
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """The replies to send, in order, and the user's new state (None: the user was forgotten)."""
+    """The replies to send, in order, and the user's new state (None: the user was forgotten),
+    and what the turn counts as in the usage statistics (None: it is not counted)."""
 
     replies: tuple[Reply, ...]
     user: UserRecord | None
+    usage: Usage | None = None
+
+    def counted(self, usage: Usage) -> Outcome:
+        """The same outcome, counted as `usage`."""
+        return replace(self, usage=usage)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +108,10 @@ class Turn:
     def done(self, *replies: Reply) -> Outcome:
         """Answer and end any pending step."""
         return Outcome(replies, replace(self.user, pending=None))
+
+    def usage(self, outcome: str, topic: str = "") -> Usage:
+        """A usage count of this turn, in its language."""
+        return Usage(self.language, topic, outcome)
 
     def step(self, name: str | None, *replies: Reply) -> Outcome:
         """Answer and wait for the user's next text as step `name` (None: no step)."""

@@ -96,6 +96,8 @@ class Places:
     names: dict[str, set[str]] = field(default_factory=dict)
     provinces: dict[str, set[str]] = field(default_factory=dict)
     regions: dict[str, set[str]] = field(default_factory=dict)
+    # Province and region NIS code -> their official names by language (fr, nl, de).
+    area_names: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def get(self, nis: str) -> Municipality | None:
         """The municipality with this NIS code."""
@@ -211,6 +213,13 @@ def _add_municipality(
         problems.append(Problem(path, line, f"unknown region_nis {region!r}"))
     province = row.get("province_nis") or ""
     places.municipalities[nis] = Municipality(nis, names, province, region)
+    for area in ("province", "region"):
+        area_nis = row.get(f"{area}_nis") or ""
+        if area_nis and area_nis not in places.area_names:
+            places.area_names[area_nis] = {
+                language: (row.get(f"{area}_{language}") or "").strip()
+                for language in NAME_LANGUAGES
+            }
     for name in names.values():
         _index(places.names, name, nis)
     for key in (region, *(row.get(f"region_{lang}", "") for lang in NAME_LANGUAGES)):

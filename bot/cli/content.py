@@ -50,7 +50,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 async def _gaps(settings: Settings, limit: int) -> int:
     storage = await Storage.open(settings.db_path)
     try:
-        await storage.gaps.purge(datetime.now(settings.timezone), settings.gaps_retention_days)
+        now = datetime.now(settings.timezone)
+        await storage.gaps.purge(now, settings.gaps_retention_days)
+        await storage.usage.purge(now, settings.gaps_retention_days)  # the dashboard's counts
         gaps = await storage.gaps.top_unanswered(limit)
         votes = await storage.gaps.unhelpful_topics(limit)
     finally:

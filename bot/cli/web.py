@@ -29,7 +29,11 @@ async def serve(settings: Settings, host: str, port: int) -> int:
     """Run the workspace until interrupted (beside a running bot: same database, WAL mode)."""
     services = await build_web_services(settings)
     try:
-        await services.storage.staff.purge(services.now())  # expired sessions and links
+        now, retention = services.now(), settings.gaps_retention_days
+        await services.storage.staff.purge(now)  # expired sessions and links
+        # Questions, votes and usage counts past their retention, as `content gaps` does.
+        await services.storage.gaps.purge(now, retention)
+        await services.storage.usage.purge(now, retention)
         app = create_app(services)
         config = uvicorn.Config(app, host=host, port=port, server_header=False, lifespan="off")
         print(f"Workspace on http://{host}:{port} ({settings.web.public_url})", file=sys.stderr)

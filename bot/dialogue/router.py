@@ -12,17 +12,21 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Final
 
+from bot.base.errors import StorageError
 from bot.base.i18n import Gettext, Translator
 from bot.base.languages import LANGUAGE_NAMES, short_code
 from bot.base.settings import Settings
 from bot.base.turns import (
+    EMERGENCY,
     MAX_CALLBACK_BYTES,
+    OTHER,
     Button,
     Incoming,
     Outcome,
     Reply,
     Turn,
     Understood,
+    Usage,
     UserRecord,
     esc,
 )
@@ -68,7 +72,21 @@ class Dialogue:
         return outcome.replies
 
     async def handle(self, user: UserRecord, incoming: Incoming) -> Outcome:
-        """Answer one incoming text or button press."""
+        """Answer one incoming text or button press, and count what it came to."""
+        outcome = await self._respond(user, incoming)
+        if outcome.usage is not None:
+            await self._count(outcome.usage)
+        return outcome
+
+    async def _count(self, usage: Usage) -> None:
+        """Add the turn to the day's anonymous counts (a failure there never costs an answer)."""
+        day = self.now().astimezone(self.settings.timezone).date()
+        try:
+            await self.storage.usage.add(day, usage.language, usage.topic, usage.outcome)
+        except StorageError:
+            logger.warning("Usage count not recorded", exc_info=True)
+
+    async def _respond(self, user: UserRecord, incoming: Incoming) -> Outcome:
         turn = self._turn(user, self.language_for(user, incoming.language_code), incoming)
         if incoming.callback is not None:
             return await self._on_button(turn, incoming.callback[:MAX_CALLBACK_BYTES])
@@ -127,14 +145,17 @@ class Dialogue:
             offers = (self._offer_switch(language),)
         turn = self._turn(user, language, Incoming(language_code=turn.language_code))
         if parse.intent == EMERGENCY_INTENT:
-            return Outcome((emergency_reply(turn.gettext), *offers), user)
+            usage = turn.usage(EMERGENCY)
+            return Outcome((emergency_reply(turn.gettext), *offers), user, usage)
         guesses = tuple((score.intent, score.confidence) for score in parse.ranking)
         understood = Understood(parse.intent, parse.text, guesses)
         flow = self.flows.intent(parse.intent)
         if flow is None:
             raise LookupError(f"no flow answers intent {parse.intent!r}")
         outcome = await flow.on_intent(turn, understood)
-        return Outcome((*outcome.replies, *offers), outcome.user)
+        # A flow that does not say what the message came to counts it under its intent.
+        usage = outcome.usage or turn.usage(OTHER, parse.intent)
+        return Outcome((*outcome.replies, *offers), outcome.user, usage)
 
     async def _on_command(self, turn: Turn, text: str) -> Outcome:
         command, _sep, argument = text[1:].partition(" ")

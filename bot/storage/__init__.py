@@ -14,6 +14,7 @@ from bot.storage.drafts import Draft, DraftStore
 from bot.storage.gaps import Gap, GapStore
 from bot.storage.lease import Lease
 from bot.storage.staff import ROLES, StaffMember, StaffSession, StaffStore
+from bot.storage.statistics import Statistics, VoteCount
 from bot.storage.subscriptions import Added, Subscription, SubscriptionStore
 from bot.storage.topic_drafts import (
     StaleDraftError,
@@ -21,6 +22,7 @@ from bot.storage.topic_drafts import (
     TopicDraftStore,
     TopicVersion,
 )
+from bot.storage.usage import DayCount, TopicCount, UsageStore
 from bot.storage.users import UserStore
 
 __all__ = [
@@ -29,6 +31,7 @@ __all__ = [
     "AuditEntry",
     "AuditLog",
     "AuditNote",
+    "DayCount",
     "Delivery",
     "DeliveryLog",
     "Draft",
@@ -42,13 +45,17 @@ __all__ = [
     "StaffSession",
     "StaffStore",
     "StaleDraftError",
+    "Statistics",
     "Storage",
     "StorageError",
     "Subscription",
     "SubscriptionStore",
+    "TopicCount",
     "TopicDraft",
     "TopicDraftStore",
     "TopicVersion",
+    "UsageStore",
     "UserRecord",
     "UserStore",
+    "VoteCount",
 ]

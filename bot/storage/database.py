@@ -16,8 +16,10 @@ from bot.storage.engine import SerialConnection, in_memory, map_errors, open_eng
 from bot.storage.gaps import GapStore
 from bot.storage.migrate import current_revision, migrate
 from bot.storage.staff import StaffStore
+from bot.storage.statistics import Statistics
 from bot.storage.subscriptions import SubscriptionStore
 from bot.storage.topic_drafts import TopicDraftStore
+from bot.storage.usage import UsageStore
 from bot.storage.users import UserStore
 
 logger = logging.getLogger(__name__)
@@ -38,6 +40,9 @@ class Storage:
         self.staff = StaffStore(connection)
         self.topic_drafts = TopicDraftStore(connection)
         self.audit = AuditLog(connection)
+        # Anonymous counts for the workspace's dashboard.
+        self.usage = UsageStore(connection)
+        self.statistics = Statistics(connection)
 
     @classmethod
     async def open(cls, target: Path | str, extra_versions: Sequence[Path] = ()) -> Storage:

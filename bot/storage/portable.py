@@ -56,6 +56,13 @@ def upsert(
     )
 
 
+def upsert_adding(dialect_name: str, table: Table, key: Iterable[str], counter: str) -> Insert:
+    """INSERT ... ON CONFLICT (key) DO UPDATE SET counter = counter + the new row's counter."""
+    statement = insert(dialect_name, table)
+    added = table.c[counter] + statement.excluded[counter]
+    return statement.on_conflict_do_update(index_elements=list(key), set_={counter: added})
+
+
 class json_array_values(FunctionElement[Any]):  # noqa: N801 (a SQL function's name)
     """The elements of a JSON array as rows of one text column, `value`.
 

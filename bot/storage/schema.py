@@ -248,6 +248,19 @@ audit_log: Final = Table(
     Index("audit_log_at", "at"),
 )
 
+# Schema 5: what the bot's turns came to, counted per day, language, topic and outcome (for the
+# workspace's dashboard). Counts only: no chat id, no text.
+usage_daily: Final = Table(
+    "usage_daily",
+    metadata,
+    Column("day", Text, nullable=False),  # YYYY-MM-DD in the bot's time zone
+    Column("language", Text, nullable=False),
+    Column("topic", Text, nullable=False),  # a topic id, an intent, or "" (none)
+    Column("outcome", Text, nullable=False),  # bot/base/turns.py: answered, unanswered...
+    Column("count", Integer, nullable=False),
+    PrimaryKeyConstraint("day", "language", "topic", "outcome"),
+)
+
 # The tables keyed by a chat, found from their foreign keys: a group that becomes a supergroup
 # takes their rows along (bot/storage/users.py `move_chat`).
 MOVED_WITH_CHAT: Final = tuple(

@@ -39,3 +39,14 @@ async def test_gaps_forget_after_the_retention(services: Services) -> None:
     removed = await storage.gaps.purge(now, services.settings.gaps_retention_days)
     assert removed == 1
     assert [gap.text for gap in await storage.gaps.top_unanswered()] == ["recent question"]
+
+
+async def test_gaps_purges_the_usage_counts_past_the_retention(services: Services) -> None:
+    today = datetime.now(services.settings.timezone).date()
+    usage = services.storage.usage
+    await usage.add(today - timedelta(days=365), "en", "alarm", "answered")
+    await usage.add(today, "en", "alarm", "answered")
+    args = argparse.Namespace(action="gaps", limit=10)
+    assert await asyncio.to_thread(content_cli.run, args, services.settings) == 0
+    kept = await usage.by_day(today - timedelta(days=400), today, ("en",))
+    assert [count.day for count in kept] == [today]

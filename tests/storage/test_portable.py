@@ -7,14 +7,24 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql import ClauseElement
 
 from bot.base.errors import StorageError
-from bot.storage import deliveries, drafts, gaps, lease, portable, subscriptions, users
-from bot.storage.schema import MOVED_WITH_CHAT, reminder_lease
+from bot.storage import (
+    deliveries,
+    drafts,
+    gaps,
+    lease,
+    portable,
+    statistics,
+    subscriptions,
+    usage,
+    users,
+)
+from bot.storage.schema import MOVED_WITH_CHAT, reminder_lease, usage_daily
 
 
 def module_statements() -> list[ClauseElement]:
     """The statements the repositories build once at import."""
     found = []
-    for module in (deliveries, drafts, gaps, lease, subscriptions, users):
+    for module in (deliveries, drafts, gaps, lease, statistics, subscriptions, usage, users):
         for name, value in vars(module).items():
             if name.isupper() and isinstance(value, ClauseElement):
                 found.append(value)
@@ -43,3 +53,10 @@ def test_dialect_helpers_compile_for_postgresql() -> None:
 def test_an_unknown_dialect_has_no_upsert() -> None:
     with pytest.raises(StorageError, match="mysql"):
         portable.insert("mysql", reminder_lease)
+
+
+def test_the_adding_upsert_compiles_for_postgresql() -> None:
+    adding = portable.upsert_adding("postgresql", usage_daily, usage.KEY, "count")
+    sql = str(adding.compile(dialect=postgresql.dialect()))
+    assert "ON CONFLICT (day, language, topic, outcome) DO UPDATE" in sql
+    assert "SET count = (usage_daily.count + excluded.count)" in sql

@@ -30,6 +30,7 @@ SAMPLES = {
     "campaign_id": "dark-season",
     "draft_id": "1",
     "version_id": "1",
+    "chart": "questions",
 }
 PUBLIC = {"/signin", "/signin/{token}", "/healthz", "/language"}
 
@@ -149,11 +150,20 @@ def test_a_route_without_access_declaration_stops_the_start(web: Starlette) -> N
 @pytest.mark.parametrize(
     ("role", "areas"),
     [
-        ("editor", ["/topics", "/campaigns", "/account"]),
-        ("reviewer", ["/topics", "/review", "/campaigns", "/audit", "/account"]),
+        ("editor", ["/topics", "/campaigns", "/dashboard", "/account"]),
+        ("reviewer", ["/topics", "/review", "/campaigns", "/dashboard", "/audit", "/account"]),
         (
             "admin",
-            ["/topics", "/review", "/campaigns", "/announcements", "/staff", "/audit", "/account"],
+            [
+                "/topics",
+                "/review",
+                "/campaigns",
+                "/announcements",
+                "/dashboard",
+                "/staff",
+                "/audit",
+                "/account",
+            ],
         ),
     ],
 )

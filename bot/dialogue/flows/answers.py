@@ -5,7 +5,18 @@ from __future__ import annotations
 from typing import ClassVar, Final
 
 from bot.base.flows import Flow
-from bot.base.turns import Button, Outcome, Reply, Turn, Understood, esc, rows
+from bot.base.turns import (
+    ANSWERED,
+    OPENED,
+    UNANSWERED,
+    Button,
+    Outcome,
+    Reply,
+    Turn,
+    Understood,
+    esc,
+    rows,
+)
 from bot.catalog.store import ContentStore
 from bot.dialogue import replies as r
 from bot.dialogue.registry import ANY_INTENT
@@ -31,10 +42,11 @@ class AnswersFlow(Flow):
         catalog = self.content.catalog
         topic = catalog.topics.get(understood.intent)
         if topic is not None:
-            return turn.reply(r.topic_answer(topic, catalog, turn.language, turn.gettext))
+            answer = turn.reply(r.topic_answer(topic, catalog, turn.language, turn.gettext))
+            return answer.counted(turn.usage(ANSWERED, topic.id))
         guesses = [intent for intent, _confidence in understood.guesses[:MAX_GUESSES]]
         await self.gaps.unanswered(understood.text, turn.language, guesses, turn.now)
-        return turn.reply(self._unsure(turn, understood))
+        return turn.reply(self._unsure(turn, understood)).counted(turn.usage(UNANSWERED))
 
     async def on_start(self, turn: Turn, payload: str) -> Outcome | None:
         """t.me/<bot>?start=<topic id with "-" for ".">."""
@@ -42,7 +54,8 @@ class AnswersFlow(Flow):
         topic = catalog.topics.get(payload.replace("-", "."))
         if topic is None:
             return None
-        return turn.reply(r.topic_answer(topic, catalog, turn.language, turn.gettext))
+        answer = turn.reply(r.topic_answer(topic, catalog, turn.language, turn.gettext))
+        return answer.counted(turn.usage(OPENED, topic.id))
 
     async def on_button(self, turn: Turn, data: str) -> Outcome | None:
         """A related topic, the longer part of an answer, or a vote on it."""
@@ -59,7 +72,8 @@ class AnswersFlow(Flow):
             return None
         if prefix == "more":
             return turn.reply(r.topic_more(topic, turn.language, turn.gettext))
-        return turn.reply(r.topic_answer(topic, catalog, turn.language, turn.gettext))
+        answer = turn.reply(r.topic_answer(topic, catalog, turn.language, turn.gettext))
+        return answer.counted(turn.usage(OPENED, topic.id))
 
     def _unsure(self, turn: Turn, understood: Understood) -> Reply:
         _, language = turn.gettext, turn.language
