@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Final
 
-from sqlalchemy import Row, bindparam, delete, insert, select
+from sqlalchemy import Row, bindparam, insert, select
 
 from bot.storage.audit import AuditNote, write_note
 from bot.storage.engine import SerialConnection
@@ -43,7 +43,6 @@ class Handled:
 
 
 _RECENT: Final = select(unanswered).order_by(unanswered.c.id.desc()).limit(bindparam("limit"))
-_PURGE: Final = delete(inbox_handled).where(inbox_handled.c.created_at < bindparam("cutoff"))
 
 
 class InboxStore:
@@ -97,12 +96,6 @@ class InboxStore:
             if rows:
                 await db.execute(insert(inbox_handled), rows)
             await write_note(db, note, now)
-
-    async def purge(self, now: datetime, retention_days: int) -> int:
-        """Forget handled questions older than the retention period; return how many."""
-        cutoff = {"cutoff": (now - timedelta(days=retention_days)).isoformat()}
-        async with self._db.transaction() as db:
-            return int((await db.execute(_PURGE, cutoff)).rowcount)
 
 
 def _summary(questions: Sequence[Handled]) -> str:
