@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Final
 
 from bot.storage import Storage, StoredQuestion
-from nlu import SentenceGrouper, comparable
+from nlu import OUT_OF_SCOPE_INTENT, SentenceGrouper, comparable
 
 MAX_GUESSES: Final = 3
 
@@ -61,10 +61,12 @@ class QuestionGroup:
 
     @property
     def guesses(self) -> tuple[str, ...]:
-        """The bot's best guesses for them, weighted by how often each question was asked."""
+        """The bot's best guesses for them (topics and actions, not "out of scope"), weighted
+        by how often each question was asked."""
         votes = Counter[str]()
         for question in self.questions:
-            for rank, intent in enumerate(question.guesses[:MAX_GUESSES]):
+            guesses = [g for g in question.guesses if g != OUT_OF_SCOPE_INTENT][:MAX_GUESSES]
+            for rank, intent in enumerate(guesses):
                 votes[intent] += question.count * (MAX_GUESSES - rank)
         return tuple(intent for intent, _n in votes.most_common(MAX_GUESSES))
 
