@@ -117,7 +117,8 @@ class TrainingFiles:
             entries = [*learned_entries(path), (intent, clean)]
             rendered = render(entries)
             read_back, _lookups, problems = parse_text(rendered, language, str(path))
-            if problems or [(e.intent, e.text) for e in read_back] != entries:
+            # Blocks group the sentences by intent: compare as sets of pairs, in any order.
+            if problems or sorted((e.intent, e.text) for e in read_back) != sorted(entries):
                 raise PhrasingError("unwritable", "cannot be written as training data")
             _write_atomically(path, rendered)
         return path

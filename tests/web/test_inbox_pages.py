@@ -8,7 +8,6 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-import httpx
 import pytest
 from starlette.applications import Starlette
 
@@ -77,8 +76,10 @@ async def test_unanswered_questions_show_masked_and_grouped_by_meaning(
     articles = page.split("<article")[1:]
     weather = [a for a in articles if "Namur" in a]
     assert len(weather) == 1  # French and English in one group
-    assert WEATHER[1] in weather[0] and "Asked 3 times" in weather[0]
-    assert 'class="lang-tag">fr<' in weather[0] and 'class="lang-tag">en<' in weather[0]
+    assert WEATHER[1] in weather[0]
+    assert "Asked 3 times" in weather[0]
+    assert 'class="lang-tag">fr<' in weather[0]
+    assert 'class="lang-tag">en<' in weather[0]
 
 
 async def test_a_phrasing_teaches_the_workspace_and_the_bot(
@@ -108,7 +109,8 @@ async def test_a_phrasing_teaches_the_workspace_and_the_bot(
         assert "added to the training data" in answer.text
         assert web_nlu.training
         waiting = await client.get(f"/inbox/answers?ids={question.id}")
-        assert "learning" in waiting.text and 'hx-trigger="every 2s"' in waiting.text
+        assert "learning" in waiting.text
+        assert 'hx-trigger="every 2s"' in waiting.text
 
         assert await retrained(web_nlu)
         now = await client.get(f"/inbox/answers?ids={question.id}")
@@ -129,7 +131,7 @@ async def test_a_phrasing_teaches_the_workspace_and_the_bot(
     after = await ask(bot, ENGRAVE_SCOOTER, chat_id=8)
     assert "Register your bike" in after[0].text or "Enregistrer son vélo" in after[0].text
     entries = await storage.audit.recent()
-    assert [(e.action, e.subject) for e in entries][0] == ("inbox.phrasing", "bike.register")
+    assert next((e.action, e.subject) for e in entries) == ("inbox.phrasing", "bike.register")
 
 
 @pytest.mark.parametrize(
@@ -161,7 +163,8 @@ async def test_refused_phrasings_say_why_and_change_nothing(
     assert answer.status_code == 400
     assert message in answer.text
     assert not (learning.nlu_data_dir / language / LEARNED_FILE).exists()
-    assert services.nlu is not None and not services.nlu.training
+    assert services.nlu is not None
+    assert not services.nlu.training
 
 
 @pytest.mark.parametrize(
@@ -184,7 +187,8 @@ async def test_forged_forms_get_a_clear_error(
         csrf = await sign_in_as(client, inbox_web, "editor")
         answer = await client.post("/inbox/learn", data={"csrf": csrf, **fields})
         ignored = await client.post("/inbox/ignore", data={"csrf": csrf, **fields})
-    assert answer.status_code == 400 and message in answer.text
+    assert answer.status_code == 400
+    assert message in answer.text
     assert ignored.status_code in (303, 400)
     assert len(await storage.inbox.handled_keys()) == (1 if ignored.status_code == 303 else 0)
 
@@ -200,7 +204,8 @@ async def test_ignored_questions_stay_hidden_when_asked_again(
         assert (answer.status_code, answer.headers["location"]) == (303, "/inbox?done=ignored")
         await ask(services, "Quel temps fera-t-il demain à Namur?")  # the same, written again
         page = (await client.get("/inbox?done=ignored")).text
-    assert "Namur" not in page and "no longer show" in page
+    assert "Namur" not in page
+    assert "no longer show" in page
     entry = (await storage.audit.recent())[0]
     assert (entry.action, entry.staff_name, entry.detail) == (
         "inbox.ignored",
@@ -221,8 +226,10 @@ async def test_needs_a_new_topic_opens_a_draft_with_the_questions(
         bad = await client.post("/inbox/new-topic", data={**fields, "id": "../x"})
         answer = await client.post("/inbox/new-topic", data={**fields, "id": "bike.scooters"})
         editor = await client.get("/topics/bike.scooters")
-    assert taken.status_code == 400 and "already a topic" in taken.text
-    assert bad.status_code == 400 and "lowercase letters" in bad.text
+    assert taken.status_code == 400
+    assert "already a topic" in taken.text
+    assert bad.status_code == 400
+    assert "lowercase letters" in bad.text
     assert (answer.status_code, answer.headers["location"]) == (303, "/topics/bike.scooters")
     assert editor.status_code == 200
     (draft,) = await storage.topic_drafts.find(("draft",), "bike.scooters")
