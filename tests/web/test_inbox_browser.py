@@ -89,7 +89,7 @@ async def test_an_editor_teaches_the_bot_from_the_inbox(
     await expect(weather).to_have_count(1)
     await expect(weather).to_contain_text(WEATHER[1])
     scooter = page.locator("article", has_text=ENGRAVE_SCOOTER)
-    await expect(scooter).to_contain_text("Asked 2 times")
+    await expect(scooter).to_contain_text("Times asked: 2")
     await expect(scooter.get_by_label("Topic", exact=True)).to_have_value("bike.register")
     await screenshot(page, "inbox")
 

@@ -77,7 +77,7 @@ async def test_unanswered_questions_show_masked_and_grouped_by_meaning(
     weather = [a for a in articles if "Namur" in a]
     assert len(weather) == 1  # French and English in one group
     assert WEATHER[1] in weather[0]
-    assert "Asked 3 times" in weather[0]
+    assert "Times asked: 3" in weather[0]
     assert 'class="lang-tag">fr<' in weather[0]
     assert 'class="lang-tag">en<' in weather[0]
 

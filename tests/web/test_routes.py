@@ -149,11 +149,20 @@ def test_a_route_without_access_declaration_stops_the_start(web: Starlette) -> N
 @pytest.mark.parametrize(
     ("role", "areas"),
     [
-        ("editor", ["/topics", "/campaigns", "/account"]),
-        ("reviewer", ["/topics", "/review", "/campaigns", "/audit", "/account"]),
+        ("editor", ["/topics", "/inbox", "/campaigns", "/account"]),
+        ("reviewer", ["/topics", "/review", "/inbox", "/campaigns", "/audit", "/account"]),
         (
             "admin",
-            ["/topics", "/review", "/campaigns", "/announcements", "/staff", "/audit", "/account"],
+            [
+                "/topics",
+                "/review",
+                "/inbox",
+                "/campaigns",
+                "/announcements",
+                "/staff",
+                "/audit",
+                "/account",
+            ],
         ),
     ],
 )
