@@ -105,6 +105,11 @@ class RetrainingNLU:
             logger.warning("Training data rejected, the current model keeps serving: %s", exc)
             self._stamps = stamps  # not again until the files change again
             return False
+        except Exception:
+            # A background task: whatever failed, the bot keeps answering with its model.
+            logger.exception("Retraining failed, the current model keeps serving")
+            self._stamps = stamps
+            return False
         self._engine, self._stamps = engine, stamps  # the swap: one reference each
         self.generation += 1
         self.last_seconds = time.perf_counter() - started
