@@ -96,6 +96,10 @@ def intents_of(request: Request) -> list[tuple[str, str]]:
 @requires("editor")
 async def inbox_page(request: Request) -> Response:
     """The open questions grouped by meaning, the most asked first."""
+    nlu = services_of(request).nlu
+    if nlu is not None:
+        # Training files changed elsewhere (a deployment, a hand edit): our copy follows them.
+        nlu.retrain_if_changed()
     groups = await tools_of(request).inbox.groups()
     done = DONE.get(request.query_params.get("done", ""))
     return render(
@@ -148,6 +152,9 @@ async def answers(request: Request) -> Response:
         ids = []
     questions = await services.storage.inbox.by_ids(ids)
     nlu = services.nlu
+    if nlu is not None:
+        # A phrasing added while a retrain ran is learned by the next one: keep polling.
+        nlu.retrain_if_changed()
     parses: list[tuple[StoredQuestion, Parse]] = []
     if nlu is not None and not nlu.training:
         parses = [(q, await nlu.parse(q.text, q.language)) for q in questions]

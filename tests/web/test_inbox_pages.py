@@ -16,7 +16,7 @@ from bot.base.settings import Settings
 from bot.catalog.store import ContentStore
 from bot.dialogue.services import Services
 from bot.storage import Storage
-from nlu import LEARNED_FILE, EmbeddedNLU, RetrainingNLU, read_directory
+from nlu import LEARNED_FILE, EmbeddedNLU, RetrainingNLU, read_directory, training_stamps
 from tests.helpers.content import real_content
 from tests.helpers.inbox import (
     ENGRAVE_SCOOTER,
@@ -91,6 +91,7 @@ async def test_a_phrasing_teaches_the_workspace_and_the_bot(
     clock: Callable[[], datetime],
     tmp_path: Path,
 ) -> None:
+    repository = training_stamps(project_path("nlu", "data"))
     bot_nlu = retraining_nlu(trained_nlu, learning, tmp_path / "nlu-cache")
     bot = bot_services(learning, storage, bot_nlu, clock)
     before = await ask(bot, ENGRAVE_SCOOTER)
@@ -123,7 +124,7 @@ async def test_a_phrasing_teaches_the_workspace_and_the_bot(
     assert [(e.intent, e.text) for e in examples if e.source == str(learned)] == [
         ("bike.register", ENGRAVE_SCOOTER)
     ]
-    assert not (project_path("nlu", "data", "fr", LEARNED_FILE)).exists()
+    assert training_stamps(project_path("nlu", "data")) == repository  # only the copy changed
 
     # The bot, another process: it notices the changed files and retrains by itself (the
     # workspace's model is in the shared cache: it loads it), answering meanwhile.
@@ -232,6 +233,7 @@ async def test_needs_a_new_topic_opens_a_draft_with_the_questions(
     assert "lowercase letters" in bad.text
     assert (answer.status_code, answer.headers["location"]) == (303, "/topics/bike.scooters")
     assert editor.status_code == 200
+    assert ENGRAVE_SCOOTER.replace("'", "&#39;") in editor.text  # the French citizen terms
     (draft,) = await storage.topic_drafts.find(("draft",), "bike.scooters")
     assert ENGRAVE_SCOOTER in draft.content
     assert await storage.inbox.handled_keys()
