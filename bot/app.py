@@ -21,7 +21,7 @@ from bot.reminders.announce import AnnounceFlow
 from bot.reminders.subscriptions import SubscriptionsFlow
 from bot.staff.flow import SigninFlow
 from bot.storage import Storage
-from nlu import EmbeddedNLU, EngineConfig, NLUBackend, RasaServerNLU
+from nlu import EmbeddedNLU, EngineConfig, NLUBackend, RasaServerNLU, RetrainingNLU
 
 
 def engine_config(settings: Settings) -> EngineConfig:
@@ -39,16 +39,17 @@ def engine_config(settings: Settings) -> EngineConfig:
 
 
 def build_nlu(settings: Settings) -> NLUBackend:
-    """The configured NLU backend; the embedded engine is the default."""
+    """The configured NLU backend; the embedded engine is the default, and it retrains itself
+    when the training files change (`Services.retrain_if_changed`, polled by the channels)."""
+    if settings.nlu.backend != "rasa":
+        return RetrainingNLU.from_config(engine_config(settings))
     embedded = EmbeddedNLU.from_config(engine_config(settings))
-    if settings.nlu.backend == "rasa":
-        return RasaServerNLU(
-            settings.nlu.rasa_url,
-            settings.nlu.rasa_timeout_seconds,
-            fallback=embedded,
-            detect_language=embedded.detect_language,
-        )
-    return embedded
+    return RasaServerNLU(
+        settings.nlu.rasa_url,
+        settings.nlu.rasa_timeout_seconds,
+        fallback=embedded,
+        detect_language=embedded.detect_language,
+    )
 
 
 def register_flows(

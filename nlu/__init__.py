@@ -7,7 +7,17 @@ from nlu.emergency import is_emergency
 from nlu.engine import MAX_INPUT_CHARS, EmbeddedNLU, EngineConfig, NLUBackend, write_seed
 from nlu.errors import BackendUnavailableError, NLUError, TrainingDataError
 from nlu.evaluation import Report, evaluate, evaluate_files, format_report, read_examples
+from nlu.grouping import SAME_MEANING, SentenceGrouper, group_by_meaning
 from nlu.language import LanguageIdentifier
+from nlu.learning import (
+    LEARNED_FILE,
+    MAX_PHRASING_CHARS,
+    PhrasingError,
+    TrainingFiles,
+    comparable,
+    evaluation_dirs,
+)
+from nlu.live import RetrainingNLU, training_stamps
 from nlu.rasa_server import RasaServerNLU
 from nlu.reader import LANGUAGES, read_directory
 from nlu.types import (
@@ -24,8 +34,11 @@ __all__ = [
     "ACTION_INTENTS",
     "EMERGENCY_INTENT",
     "LANGUAGES",
+    "LEARNED_FILE",
     "MAX_INPUT_CHARS",
+    "MAX_PHRASING_CHARS",
     "OUT_OF_SCOPE_INTENT",
+    "SAME_MEANING",
     "BackendUnavailableError",
     "EmbeddedNLU",
     "EngineConfig",
@@ -35,15 +48,23 @@ __all__ = [
     "NLUBackend",
     "NLUError",
     "Parse",
+    "PhrasingError",
     "RasaServerNLU",
     "Report",
+    "RetrainingNLU",
+    "SentenceGrouper",
     "TrainingData",
     "TrainingDataError",
+    "TrainingFiles",
+    "comparable",
     "evaluate",
     "evaluate_files",
+    "evaluation_dirs",
     "format_report",
+    "group_by_meaning",
     "is_emergency",
     "read_directory",
     "read_examples",
+    "training_stamps",
     "write_seed",
 ]

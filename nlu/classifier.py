@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import pickle
 import re
 import warnings
@@ -212,7 +213,8 @@ class IntentClassifier:
         path.parent.mkdir(parents=True, exist_ok=True)
         state = (MODEL_VERSION, self.options, self.embedder_name, self._features, self._model)
         memory = (self._memory, self._memory_labels)
-        tmp = path.with_suffix(".tmp")
+        # One temporary name per process: the bot and the workspace may train the same data.
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as handle:
             pickle.dump((*state, self._intents, memory), handle)
         tmp.replace(path)

@@ -151,7 +151,8 @@ def _write(path: Path, vectors: dict[str, Stored]) -> bool:
     stacked = np.stack([vectors[key] for key in keys]) if keys else np.zeros((0, DIMENSIONS))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp.npz")
+        # One temporary name per process: the bot and the workspace may both write the cache.
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp.npz")
         # Sorted keys and no timestamps: the same sentences give the same bytes (a stable diff).
         np.savez(tmp, keys=np.array(keys, dtype="S40"), vectors=stacked.astype(np.float16))
         tmp.replace(path)

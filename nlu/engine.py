@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from nlu.classifier import IntentClassifier, fingerprint, mask
-from nlu.embedding import Embedder, default_embedder, training_cache
+from nlu.embedding import Embedder, Matrix, default_embedder, training_cache
 from nlu.emergency import is_emergency
 from nlu.errors import NLUError
 from nlu.fallback import FallbackPolicy
@@ -89,6 +89,25 @@ class EmbeddedNLU:
         classifier = load_or_train(data, config.cache_dir, embedder, config.seed_file)
         policy = FallbackPolicy(config.threshold, config.ambiguity_margin)
         return cls(classifier, LanguageIdentifier(), policy, config.default_language)
+
+    def retrained(self, config: EngineConfig) -> EmbeddedNLU:
+        """A new engine on the training data as it is now, sharing this one's embedding and
+        language models (loaded once per process); this engine keeps serving meanwhile."""
+        data = read_directory(config.data_dir)
+        embedder = self.classifier.embedder
+        classifier = load_or_train(data, config.cache_dir, embedder, config.seed_file)
+        policy = FallbackPolicy(config.threshold, config.ambiguity_margin)
+        return EmbeddedNLU(classifier, self.languages, policy, config.default_language)
+
+    def embed(self, texts: Sequence[str]) -> Matrix | None:
+        """Unit-length sentence embeddings of messages, one row each (None: TF-IDF only).
+
+        Nothing is cached: user messages are never written anywhere.
+        """
+        embedder = self.classifier.embedder
+        if embedder is None:
+            return None
+        return embedder.embed([mask(clean_input(text)) for text in texts])
 
     async def parse(self, text: str, language_hint: str | None = None) -> Parse:
         """Understand one message in a worker thread (20-30 ms of CPU: keep the loop free)."""

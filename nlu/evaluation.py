@@ -10,6 +10,7 @@ from pathlib import Path
 
 from nlu.engine import EmbeddedNLU, NLUBackend
 from nlu.errors import NLUError
+from nlu.live import RetrainingNLU
 from nlu.reader import LANGUAGES, read_files
 from nlu.types import EMERGENCY_INTENT, OUT_OF_SCOPE_INTENT, Example, Parse
 
@@ -141,6 +142,8 @@ def read_examples(files: Iterable[str | Path], language: str | None = None) -> l
 
 async def evaluate(backend: NLUBackend, examples: Sequence[Example]) -> Report:
     """Parse every example without a language hint (language ID is measured too)."""
+    if isinstance(backend, RetrainingNLU):
+        backend = backend.engine  # the model serving now
     if isinstance(backend, EmbeddedNLU):
         # Same answers as one by one (tested), in a fraction of the time.
         parses = backend.parse_many([example.text for example in examples])

@@ -115,6 +115,8 @@ class Settings:
     nlu: NLUSettings = field(default_factory=NLUSettings)
     content_dir: Path = PROJECT_ROOT / CONTENT_DIR
     nlu_data_dir: Path = PROJECT_ROOT / "nlu" / "data"
+    # The evaluation sets (heldout*/) live here: never trained on, whatever the data folder.
+    nlu_evaluation_root: Path = PROJECT_ROOT / "nlu"
     max_review_age_days: int = 730
     trusted_domains: tuple[str, ...] = TRUSTED_DOMAINS
     blocked_domains: tuple[str, ...] = BLOCKED_DOMAINS
@@ -185,6 +187,7 @@ def _build(section: dict[str, Any], config_path: Path, env: Mapping[str, str]) -
         nlu=_nlu(get, base, default.nlu),
         content_dir=base / get("content.dir", str, CONTENT_DIR),
         nlu_data_dir=base / "nlu" / "data",
+        nlu_evaluation_root=base / "nlu",
         max_review_age_days=get(
             "content.max_review_age_days", values.positive_int, default.max_review_age_days
         ),

@@ -24,6 +24,7 @@ class ConsoleChat:
 
     def __init__(self, services: Services, out: TextIO, chat_id: int = CONSOLE_CHAT_ID) -> None:
         self.content = services.content
+        self.services = services
         self.dialogue = services.dialogue
         self.out = out
         self.chat_id = chat_id
@@ -37,6 +38,8 @@ class ConsoleChat:
         if result is not None and result.problems:
             self.out.write("[content edit rejected, serving the last good content]\n")
             self.out.writelines(f"  {problem}\n" for problem in result.problems)
+        # Phrasings added from the workspace's inbox: retrain in the background, answer now.
+        self.services.retrain_if_changed()
         if text.isdigit() and 1 <= int(text) <= len(self._choices):
             incoming = Incoming(callback=self._choices[int(text) - 1])
         else:

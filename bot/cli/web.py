@@ -12,10 +12,12 @@ from datetime import datetime
 
 import uvicorn
 
+from bot.app import engine_config
 from bot.base.settings import Settings
 from bot.staff import accounts
 from bot.storage import Storage
 from bot.web.app import build_web_services, create_app
+from nlu import RetrainingNLU
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -27,7 +29,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 async def serve(settings: Settings, host: str, port: int) -> int:
     """Run the workspace until interrupted (beside a running bot: same database, WAL mode)."""
-    services = await build_web_services(settings)
+    # The inbox's own engine (grouping, what the bot now answers): loaded from the model cache.
+    nlu = await asyncio.to_thread(RetrainingNLU.from_config, engine_config(settings))
+    services = await build_web_services(settings, nlu=nlu)
     try:
         now, retention = services.now(), settings.gaps_retention_days
         await services.storage.staff.purge(now)  # expired sessions and links

@@ -11,7 +11,7 @@ from bot.base.settings import Settings
 from bot.catalog.store import ContentStore
 from bot.dialogue.router import Dialogue
 from bot.storage import Storage
-from nlu import NLUBackend
+from nlu import NLUBackend, RetrainingNLU
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,3 +25,10 @@ class Services:
     translator: Translator
     now: Callable[[], datetime]
     dialogue: Dialogue
+
+    def retrain_if_changed(self) -> None:
+        """Start retraining the embedded engine in the background when its training files
+        changed (the inbox adds phrasings); it keeps answering meanwhile. The Rasa server is
+        trained by `make rasa`, not by the bot."""
+        if isinstance(self.nlu, RetrainingNLU):
+            self.nlu.retrain_if_changed()

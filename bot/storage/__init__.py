@@ -12,6 +12,7 @@ from bot.storage.database import Storage
 from bot.storage.deliveries import Delivery, DeliveryLog, Run, RunProgress
 from bot.storage.drafts import Draft, DraftStore
 from bot.storage.gaps import Gap, GapStore
+from bot.storage.inbox import Handled, InboxStore, StoredQuestion
 from bot.storage.lease import Lease
 from bot.storage.staff import ROLES, StaffMember, StaffSession, StaffStore
 from bot.storage.statistics import Statistics, VoteCount
@@ -38,6 +39,8 @@ __all__ = [
     "DraftStore",
     "Gap",
     "GapStore",
+    "Handled",
+    "InboxStore",
     "Lease",
     "Run",
     "RunProgress",
@@ -48,6 +51,7 @@ __all__ = [
     "Statistics",
     "Storage",
     "StorageError",
+    "StoredQuestion",
     "Subscription",
     "SubscriptionStore",
     "TopicCount",

@@ -14,6 +14,7 @@ from bot.storage.deliveries import DeliveryLog
 from bot.storage.drafts import DraftStore
 from bot.storage.engine import SerialConnection, in_memory, map_errors, open_engine
 from bot.storage.gaps import GapStore
+from bot.storage.inbox import InboxStore
 from bot.storage.migrate import current_revision, migrate
 from bot.storage.staff import StaffStore
 from bot.storage.statistics import Statistics
@@ -43,6 +44,7 @@ class Storage:
         # Anonymous counts for the workspace's dashboard.
         self.usage = UsageStore(connection)
         self.statistics = Statistics(connection)
+        self.inbox = InboxStore(connection)
 
     @classmethod
     async def open(cls, target: Path | str, extra_versions: Sequence[Path] = ()) -> Storage:

@@ -14,7 +14,7 @@ from typing import Final
 from sqlalchemy import bindparam, case, delete, false, func, insert, select, true
 
 from bot.storage.engine import SerialConnection
-from bot.storage.schema import unanswered, votes
+from bot.storage.schema import inbox_handled, unanswered, votes
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +55,9 @@ _UNHELPFUL: Final = (
 )
 _PURGE_QUESTIONS: Final = delete(unanswered).where(unanswered.c.created_at < bindparam("cutoff"))
 _PURGE_VOTES: Final = delete(votes).where(votes.c.created_at < bindparam("cutoff"))
+_PURGE_HANDLED: Final = delete(inbox_handled).where(
+    inbox_handled.c.created_at < bindparam("cutoff")
+)
 
 
 class GapStore:
@@ -96,6 +99,8 @@ class GapStore:
         async with self._db.transaction() as db:
             removed = (await db.execute(_PURGE_QUESTIONS, cutoff)).rowcount
             await db.execute(_PURGE_VOTES, cutoff)
+            # What the inbox did with questions keeps their (masked) text: the same period.
+            await db.execute(_PURGE_HANDLED, cutoff)
         return int(removed)
 
     async def top_unanswered(self, limit: int = 20) -> list[Gap]:

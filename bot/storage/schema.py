@@ -261,6 +261,22 @@ usage_daily: Final = Table(
     PrimaryKeyConstraint("day", "language", "topic", "outcome"),
 )
 
+# Schema 6: the workspace's inbox of unanswered questions. What staff did with a question
+# (ignored, added as a phrasing, sent to a new topic), keyed by its comparable text so that
+# the same question asked again stays handled. The text is the stored, masked one: no identity.
+inbox_handled: Final = Table(
+    "inbox_handled",
+    metadata,
+    Column("id", RowId, primary_key=True),
+    Column("key", Text, nullable=False),  # the question as compared (nlu.comparable)
+    Column("language", Text, nullable=False),
+    Column("action", Text, nullable=False),  # ignored, phrasing or new_topic
+    Column("detail", Text, nullable=False, server_default=""),  # the intent or topic id
+    Column("staff_id", RowId, ForeignKey("staff.id", ondelete="SET NULL")),
+    Column("created_at", Text, nullable=False),
+    Index("inbox_handled_key", "key"),
+)
+
 # The tables keyed by a chat, found from their foreign keys: a group that becomes a supergroup
 # takes their rows along (bot/storage/users.py `move_chat`).
 MOVED_WITH_CHAT: Final = tuple(

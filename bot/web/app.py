@@ -35,6 +35,7 @@ from bot.web import (
     errors,
     history,
     home,
+    inbox,
     review,
     staff,
     topic_editor,
@@ -47,6 +48,7 @@ from bot.web.pages import NavItem, Pages
 from bot.web.services import WebServices
 from bot.web.sessions import SessionMiddleware
 from bot.web.signing import load_signer
+from nlu import RetrainingNLU
 
 STATIC_DIR: Final = Path(__file__).resolve().parent / "static"
 
@@ -59,6 +61,7 @@ PAGES: Final[tuple[ModuleType, ...]] = (
     topic_live,
     history,
     review,
+    inbox,
     campaigns,
     announcements,
     dashboard,
@@ -107,11 +110,14 @@ def navigation(pages: tuple[ModuleType, ...]) -> list[NavItem]:
 
 
 async def build_web_services(
-    settings: Settings, now: Callable[[], datetime] | None = None
+    settings: Settings,
+    now: Callable[[], datetime] | None = None,
+    nlu: RetrainingNLU | None = None,
 ) -> WebServices:
     """Open storage and load content as the bot does; the caller closes `services.storage`."""
     clock = now or (lambda: datetime.now(settings.timezone))
     signer = load_signer(settings)
     content = ContentStore.load(settings.content_dir)
     storage = await Storage.open(settings.db_path)
-    return WebServices(settings, storage, content, Translator(settings.languages), clock, signer)
+    translator = Translator(settings.languages)
+    return WebServices(settings, storage, content, translator, clock, signer, nlu)

@@ -11,6 +11,7 @@ from bot.base.settings import Settings
 from bot.catalog.store import ContentStore
 from bot.storage import Storage
 from bot.web.signing import Signer
+from nlu import RetrainingNLU
 
 
 @dataclass(frozen=True)
@@ -23,3 +24,5 @@ class WebServices:
     translator: Translator
     now: Callable[[], datetime]
     signer: Signer
+    # The embedded engine: the inbox groups questions and shows what the bot now answers.
+    nlu: RetrainingNLU | None = None

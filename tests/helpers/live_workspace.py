@@ -28,6 +28,7 @@ from bot.storage import Storage
 from bot.web.app import create_app
 from bot.web.services import WebServices
 from bot.web.signing import Signer
+from nlu import RetrainingNLU
 from tests.helpers.content import real_content
 from tests.helpers.db import open_copy
 from tests.helpers.project import NOW
@@ -45,8 +46,10 @@ class LiveWorkspace:
         template: Path,
         prepare: Prepare | None = None,
         now: Callable[[], datetime] = lambda: NOW,
+        nlu: RetrainingNLU | None = None,
     ) -> None:
         self.settings, self.template, self.prepare, self.now = settings, template, prepare, now
+        self.nlu = nlu
         self.app: ASGIApp | None = None
         self.services: WebServices | None = None
         self.prepared: Any = None
@@ -89,7 +92,7 @@ class LiveWorkspace:
         content = ContentStore(self.settings.content_dir, real_content())
         translator = Translator(self.settings.languages)
         services = WebServices(
-            self.settings, storage, content, translator, self.now, Signer(TEST_KEY)
+            self.settings, storage, content, translator, self.now, Signer(TEST_KEY), self.nlu
         )
         if self.prepare is not None:
             self.prepared = await self.prepare(services)

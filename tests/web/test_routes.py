@@ -150,13 +150,17 @@ def test_a_route_without_access_declaration_stops_the_start(web: Starlette) -> N
 @pytest.mark.parametrize(
     ("role", "areas"),
     [
-        ("editor", ["/topics", "/campaigns", "/dashboard", "/account"]),
-        ("reviewer", ["/topics", "/review", "/campaigns", "/dashboard", "/audit", "/account"]),
+        ("editor", ["/topics", "/inbox", "/campaigns", "/dashboard", "/account"]),
+        (
+            "reviewer",
+            ["/topics", "/review", "/inbox", "/campaigns", "/dashboard", "/audit", "/account"],
+        ),
         (
             "admin",
             [
                 "/topics",
                 "/review",
+                "/inbox",
                 "/campaigns",
                 "/announcements",
                 "/dashboard",

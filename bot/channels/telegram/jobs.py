@@ -46,7 +46,9 @@ def schedule_jobs(application: Application[Any, BotContext, Any, Any, Any, Any])
 
 
 async def reload_content(context: BotContext) -> None:
-    """Reload edited content; tell the admins about a rejected edit, once per broken state."""
+    """Reload edited content; tell the admins about a rejected edit, once per broken state.
+    Training files changed by the workspace's inbox start a retrain in the background."""
+    context.services.retrain_if_changed()
     result = context.services.content.reload_if_changed()
     if result is None:
         return
