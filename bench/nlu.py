@@ -5,6 +5,10 @@ Run by `make bench`. Each engine runs in its own process, so the peak RSS is its
                                            shipped embeddings as on a fresh clone, once truly
                                            cold) and, when .venv-rasa and a trained model exist,
                                            the Rasa server
+
+Latency is measured side by side: with a Rasa server up, the embedded serving process times
+each sample message twice, once in process and once over HTTP to Rasa, alternating which goes
+first, so both see the same load; the table ends with the ratio of the medians.
   python bench/nlu.py --no-rasa            embedded only
   python bench/nlu.py --variant tfidf      one engine variant, printed as JSON (used internally)
 """
@@ -12,7 +16,9 @@ Run by `make bench`. Each engine runs in its own process, so the peak RSS is its
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
+import http.client
 import json
 import os
 import resource
@@ -24,6 +30,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -72,8 +79,12 @@ def run_training(variant: str, cache: Path, seed: bool = True) -> dict[str, Any]
     return result | {f"blind_{key}": value for key, value in blind.items()}
 
 
-def run_serving(variant: str, cache: Path) -> dict[str, Any]:
-    """Start as the bot does (cached model, bot modules imported), then time single parses."""
+def run_serving(variant: str, cache: Path, rasa_port: int | None = None) -> dict[str, Any]:
+    """Start as the bot does (cached model, bot modules imported), then time single parses.
+
+    With `rasa_port`, each message also goes to the Rasa server, alternating which engine
+    goes first: the two medians are then measured under the same load.
+    """
     import bot.app  # noqa: F401  (the bot's own imports count in its memory)
     from nlu import EmbeddedNLU, read_examples
 
@@ -82,13 +93,41 @@ def run_serving(variant: str, cache: Path) -> dict[str, Any]:
     load_seconds = time.perf_counter() - started
     examples = read_examples(heldout_files())
     texts = [example.text for example in examples][:: max(1, len(examples) // LATENCY_SAMPLE)]
-    timings = []
-    for text in texts:
+    rasa = None if rasa_port is None else RasaTimer(rasa_port)
+    timings, rasa_timings = [], []
+    for index, text in enumerate(texts):
+        if rasa is not None and index % 2:
+            rasa_timings.append(rasa.time(text))
         started = time.perf_counter()
         engine.parse_sync(text)
         timings.append(time.perf_counter() - started)
+        if rasa is not None and not index % 2:
+            rasa_timings.append(rasa.time(text))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"load_s": load_seconds, **latency(timings), "rss_mb": peak}
+    result = {"load_s": load_seconds, **latency(timings), "rss_mb": peak}
+    if rasa_timings:
+        result |= {f"rasa_{key}": value for key, value in latency(rasa_timings).items()}
+    return result
+
+
+class RasaTimer:
+    """POST /model/parse over one kept-alive connection, as the bot's HTTP client does."""
+
+    def __init__(self, port: int) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.time("warm up")
+
+    def time(self, text: str) -> float:
+        """Seconds from sending the message to the parsed answer."""
+        body = json.dumps({"text": text})
+        started = time.perf_counter()
+        self.connection.request("POST", "/model/parse", body, {"Content-Type": "application/json"})
+        response = self.connection.getresponse()
+        json.loads(response.read())
+        elapsed = time.perf_counter() - started
+        if response.status != 200:
+            raise RuntimeError(f"the Rasa server answered {response.status}")
+        return elapsed
 
 
 def summary(report: Any) -> dict[str, Any]:
@@ -112,7 +151,9 @@ def latency(timings: list[float]) -> dict[str, float]:
     }
 
 
-def in_subprocess(variant: str, cold: bool = False) -> dict[str, Any]:
+def in_subprocess(
+    variant: str, cold: bool = False, rasa_port: int | None = None
+) -> dict[str, Any]:
     """Train, then serve, each in a fresh interpreter, so memory is measured alone."""
     result: dict[str, Any] = {}
     stages = ("cold", "train", "serve") if cold else ("train", "serve")
@@ -123,6 +164,8 @@ def in_subprocess(variant: str, cold: bool = False) -> dict[str, Any]:
             if stage == "train":
                 shutil.rmtree(cache, ignore_errors=True)
             command = [sys.executable, __file__, "--variant", variant, "--stage", stage]
+            if stage == "serve" and rasa_port is not None:
+                command += ["--rasa-port", str(rasa_port)]
             output = subprocess.run(
                 [*command, "--cache", cache], check=True, capture_output=True, text=True, cwd=ROOT
             ).stdout
@@ -138,8 +181,18 @@ def rasa_model() -> Path | None:
     return max(models, key=lambda path: path.stat().st_mtime)
 
 
-def bench_rasa(model: Path) -> dict[str, Any]:
-    """Start `rasa run --enable-api` on a free port, evaluate it over HTTP, stop it."""
+@dataclasses.dataclass(frozen=True)
+class RasaServer:
+    """A running `rasa run --enable-api` and how long it took to answer."""
+
+    port: int
+    pid: int
+    startup_s: float
+
+
+@contextlib.contextmanager
+def rasa_server(model: Path) -> Iterator[RasaServer]:
+    """Start `rasa run --enable-api` on a free port; stop it on the way out."""
     port = free_port()
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
     command = [str(ROOT / ".venv-rasa" / "bin" / "rasa"), "run", "--enable-api"]
@@ -150,16 +203,14 @@ def bench_rasa(model: Path) -> dict[str, Any]:
             command, cwd=model.parent.parent, env=env, stdout=log, stderr=log
         )
         try:
-            startup = wait_until_up(port, server, started)
-            result = measure_rasa(f"http://127.0.0.1:{port}", server.pid)
-            return {"engine": "Rasa 3.6 server (DIET)", "startup_s": startup, **result}
+            yield RasaServer(port, server.pid, wait_until_up(port, server, started))
         finally:
             server.terminate()
             server.wait(timeout=30)
 
 
 def measure_rasa(url: str, pid: int) -> dict[str, Any]:
-    """Held-out accuracy through the Rasa backend, latency of POST /model/parse, server RSS."""
+    """Held-out and blind accuracy through the Rasa backend, and the server's peak RSS."""
     import asyncio
 
     from nlu import LanguageIdentifier, RasaServerNLU, evaluate, read_examples
@@ -170,23 +221,18 @@ def measure_rasa(url: str, pid: int) -> dict[str, Any]:
 
     languages = LanguageIdentifier()
 
-    async def run() -> tuple[Any, Any, list[float]]:
+    async def run() -> tuple[Any, Any]:
         rasa = RasaServerNLU(
             url, 30.0, Unavailable(), None, lambda t, h: languages.detect(t, h).language
         )
         report = await evaluate(rasa, read_examples(heldout_files()))
         blind = await evaluate(rasa, read_examples(heldout_files("heldout-blind")))
-        timings = []
-        for outcome in report.outcomes[:: max(1, len(report.outcomes) // LATENCY_SAMPLE)]:
-            started = time.perf_counter()
-            await rasa.parse_remote(outcome.example.text)
-            timings.append(time.perf_counter() - started)
         await rasa.aclose()
-        return report, blind, timings
+        return report, blind
 
-    report, blind, timings = asyncio.run(run())
+    report, blind = asyncio.run(run())
     blind_summary = {f"blind_{key}": value for key, value in summary(blind).items()}
-    return {**latency(timings), "rss_mb": peak_rss_mb(pid), **summary(report), **blind_summary}
+    return {"rss_mb": peak_rss_mb(pid), **summary(report), **blind_summary}
 
 
 def wait_until_up(port: int, server: subprocess.Popen[bytes], started: float) -> float:
@@ -276,6 +322,7 @@ def main() -> int:
     parser.add_argument("--variant", choices=sorted(VARIANTS))
     parser.add_argument("--stage", choices=("cold", "train", "serve"), default="train")
     parser.add_argument("--cache", type=Path)
+    parser.add_argument("--rasa-port", type=int, help="also time this Rasa server (serve stage)")
     parser.add_argument("--no-rasa", action="store_true", help="skip the Rasa server")
     parser.add_argument("--tfidf", action="store_true", help="also the TF-IDF-only variant")
     parser.add_argument("--no-cold", action="store_true", help="skip the training from nothing")
@@ -284,19 +331,31 @@ def main() -> int:
         if args.stage in ("cold", "train"):
             print(json.dumps(run_training(args.variant, args.cache, args.stage == "train")))
         else:
-            print(json.dumps(run_serving(args.variant, args.cache)))
+            print(json.dumps(run_serving(args.variant, args.cache, args.rasa_port)))
         return 0
     load = os.getloadavg()[0]
     print(f"NLU benchmark on {os.cpu_count()} cores (load average {load:.1f} at start)")
-    rows = [in_subprocess("embedded", cold=not args.no_cold)]
-    if args.tfidf:
-        rows.append(in_subprocess("tfidf"))
     model = None if args.no_rasa else rasa_model()
-    if model is not None:
-        rows.append(bench_rasa(model))
-    elif not args.no_rasa:
-        print("Rasa: not set up (run `make rasa` once to train a model); embedded only.")
+    if model is None:
+        if not args.no_rasa:
+            print("Rasa: not set up (run `make rasa` once to train a model); embedded only.")
+        rows = [in_subprocess("embedded", cold=not args.no_cold)]
+        if args.tfidf:
+            rows.append(in_subprocess("tfidf"))
+    else:
+        with rasa_server(model) as server:
+            rows = [in_subprocess("embedded", not args.no_cold, server.port)]
+            if args.tfidf:
+                rows.append(in_subprocess("tfidf"))
+            url = f"http://127.0.0.1:{server.port}"
+            rasa = {"engine": "Rasa 3.6 server (DIET)", "startup_s": server.startup_s}
+            rasa |= {key[5:]: rows[0].pop(key) for key in ("rasa_median_ms", "rasa_p99_ms")}
+            rows.append(rasa | measure_rasa(url, server.pid))
     print(table(rows))
+    if model is not None:
+        ratio = rows[0]["median_ms"] / rows[-1]["median_ms"]
+        print(f"median per message, embedded / Rasa (same messages, alternated): {ratio:.2f}")
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
     return 0
 
 
