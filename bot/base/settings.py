@@ -54,6 +54,7 @@ ENV_OVERRIDES: Final[Mapping[str, str]] = {
     "PREVENTBOT_DEFAULT_LANGUAGE": "default_language",
     "PREVENTBOT_NLU_CACHE": "nlu.model_cache_dir",
     "TELEGRAM_BASE_URL": "telegram.base_url",
+    "PREVENTBOT_REPLICAS": "telegram.replicas",
     "PREVENTBOT_WEB_URL": "web.public_url",
 }
 
@@ -92,6 +93,12 @@ class TelegramSettings:
     base_url: str = "https://api.telegram.org/bot"
     flood_max_messages: int = 8
     flood_window_seconds: int = 10
+    # Several replicas behind one webhook share the database: updates in chat order, flood
+    # limits, the sending budget and admin notices are kept there (README "Several replicas").
+    replicas: bool = False
+    # Every message the bot sends, all replicas together (Telegram allows about 30 a second);
+    # broadcasts keep to reminders.messages_per_second of it, the rest is for replies.
+    messages_per_second: float = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +247,10 @@ def _telegram(get: _Getter, env: Mapping[str, str], default: TelegramSettings) -
         ),
         flood_window_seconds=get(
             "telegram.flood_window_seconds", values.positive_int, default.flood_window_seconds
+        ),
+        replicas=get("telegram.replicas", values.flag, default.replicas),
+        messages_per_second=get(
+            "telegram.messages_per_second", values.positive_float, default.messages_per_second
         ),
     )
 

@@ -8,6 +8,7 @@ import logging
 import os
 
 from bot.app import build_services
+from bot.base.errors import ConfigError
 from bot.base.settings import Settings
 from bot.channels.telegram.app import ALLOWED_UPDATES, build_application, webhook_options
 
@@ -24,6 +25,9 @@ def run_telegram(settings: Settings, args: argparse.Namespace) -> int:
         options = webhook_options(settings, webhook_url, args.listen, args.port, os.environ)
         logger.info("Webhook mode: listening on %s:%d", args.listen, args.port)
         application.run_webhook(**options)
+    elif settings.telegram.replicas:
+        # Polling would delete the webhook the other replicas are served by.
+        raise ConfigError("preventbot.telegram.replicas: several replicas need --webhook-url")
     else:
         logger.info("Long polling mode")
         application.run_polling(allowed_updates=list(ALLOWED_UPDATES))

@@ -248,6 +248,59 @@ audit_log: Final = Table(
     Index("audit_log_at", "at"),
 )
 
+# Several replicas of the bot behind one webhook share these (bot/storage/received_updates.py,
+# bot/storage/shared_state.py). No foreign key to users: an update may come before its user.
+received_updates: Final = Table(
+    "received_updates",
+    metadata,
+    Column("update_id", RowId, primary_key=True),  # Telegram's: a second delivery is refused
+    Column("chat_id", ChatId, nullable=False),  # the chat (else the user, else 0): one at a time
+    Column("payload", Text, nullable=False),  # the update's JSON, for another replica to handle
+    Column("received_at", UnixTime, nullable=False),
+    Column("done_at", UnixTime),  # NULL while pending
+    Index("received_updates_received", "received_at"),
+)
+Index(
+    "received_updates_pending",
+    received_updates.c.chat_id,
+    received_updates.c.update_id,
+    sqlite_where=received_updates.c.done_at.is_(None),
+    postgresql_where=received_updates.c.done_at.is_(None),
+)
+
+chat_claims: Final = Table(
+    "chat_claims",
+    metadata,
+    Column("chat_id", ChatId, primary_key=True),
+    Column("owner", Text, nullable=False),  # host:pid:random of the replica's worker
+    Column("expires_at", UnixTime, nullable=False),
+)
+
+flood_windows: Final = Table(
+    "flood_windows",
+    metadata,
+    Column("user_id", ChatId, primary_key=True),
+    Column("times", Text, nullable=False),  # the processed messages' Unix times, space-separated
+    Column("warned", Flag, nullable=False, server_default=false()),
+    Column("last_at", UnixTime, nullable=False),
+    Index("flood_windows_last", "last_at"),
+)
+
+send_budget: Final = Table(
+    "send_budget",
+    metadata,
+    Column("second", RowId, primary_key=True),  # whole Unix seconds
+    Column("used", Integer, nullable=False),  # messages sent (replies and broadcasts)
+)
+
+shared_notices: Final = Table(
+    "shared_notices",
+    metadata,
+    Column("name", Text, primary_key=True),
+    Column("digest", Text, nullable=False),  # what was last announced; a change is sent once
+    Column("updated_at", UnixTime, nullable=False),
+)
+
 # The tables keyed by a chat, found from their foreign keys: a group that becomes a supergroup
 # takes their rows along (bot/storage/users.py `move_chat`).
 MOVED_WITH_CHAT: Final = tuple(

@@ -61,6 +61,11 @@ class UserStore:
         self._cache: OrderedDict[int, UserRecord | None] = OrderedDict()
         self._cache_size = cache_size
 
+    def stop_caching(self) -> None:
+        """Read every user from the database: other processes write them too (replicas)."""
+        self._cache_size = 0
+        self._cache.clear()
+
     async def get(self, chat_id: int) -> UserRecord | None:
         """The stored user, or None if this chat never talked to the bot (or was forgotten)."""
         if chat_id in self._cache:

@@ -100,7 +100,7 @@ async def admit(update: Update, context: BotContext) -> bool:
     user = update.effective_user
     if user is None:
         return True
-    verdict = context.flood.check(user.id, time.monotonic())
+    verdict = await context.flood.verdict(user.id, time.time())
     if verdict is Verdict.ALLOW:
         return True
     if verdict is Verdict.WARN:

@@ -18,6 +18,7 @@ from telegram.error import (
 
 from bot.base.turns import Reply
 from bot.channels.telegram.io import send_reply
+from bot.channels.telegram.ratelimit import broadcasting
 from bot.reminders.sender import SendResult, SendStatus
 
 logger = logging.getLogger(__name__)
@@ -36,7 +37,8 @@ class TelegramSender:
     async def send(self, chat_id: int, reply: Reply) -> SendResult:
         """Send `reply` to `chat_id` and say how it went."""
         try:
-            await send_reply(self.bot, chat_id, reply, self.network_retry_delays)
+            with broadcasting():  # under the broadcast share of a shared sending budget
+                await send_reply(self.bot, chat_id, reply, self.network_retry_delays)
         except Forbidden as exc:  # blocked by the user, removed from the group, account deleted
             return SendResult(SendStatus.FORBIDDEN, detail=exc.message)
         except RetryAfter as exc:
