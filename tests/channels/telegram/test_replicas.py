@@ -66,7 +66,9 @@ async def places(settings: Settings, chat_id: int) -> set[str]:
         await storage.close()
 
 
-async def conversation(api: FakeBotAPI, chat_id: int, texts: list[str], **options: Any) -> list[int]:
+async def conversation(
+    api: FakeBotAPI, chat_id: int, texts: list[str], **options: Any
+) -> list[int]:
     """Telegram's way: one chat's updates one after the other, each once the last got 200."""
     return [await api.deliver(api.text_update(chat_id, text), **options) for text in texts]
 
