@@ -60,7 +60,7 @@ async def _services(
 ) -> AsyncIterator[CliServices]:
     if content is None:
         content = ContentStore.load(settings.content_dir)
-    storage = await Storage.open(settings.db_path)
+    storage = await Storage.open(settings.database)
     clock = (lambda: now) if now is not None else (lambda: datetime.now(settings.timezone))
     try:
         yield CliServices(settings, content, storage, Translator(settings.languages), clock)

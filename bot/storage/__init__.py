@@ -1,7 +1,7 @@
 """Storage: the schema (SQLAlchemy Core), its migrations (Alembic), the engine, and one small
 repository per feature. Errors of the database libraries leave this package as `StorageError`.
 
-    storage = await Storage.open(settings.db_path)
+    storage = await Storage.open(settings.database)
     user = await storage.users.get(chat_id)
 """
 
