@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from bot.base.errors import StorageError
-from bot.storage import Storage, UserRecord
+from bot.storage import Run, Storage, UserRecord
 from bot.storage.engine import database_url
 from tests.helpers.db import execute, rows
 from tests.helpers.project import NOW
+from tests.helpers.reminders import add_subscriber
 
 
 def test_paths_and_urls_become_aiosqlite_urls(tmp_path: Path) -> None:
@@ -124,8 +126,11 @@ async def test_a_pass_commits_without_waiting_for_the_disk_then_restores(
     async with storage.delivery_pass() as log:
         assert log is not storage.deliveries
         assert await log._db.execute_pragma("synchronous") == 1  # NORMAL
-        await log.lease.take("me", NOW.timestamp(), 60)
-    assert await storage.deliveries.lease.take("other", NOW.timestamp(), 60) == "me"
+        await add_subscriber(storage, 1, "63023")
+        await log.plan(Run("r", "c", {"fr": "x"}, None, NOW, NOW + timedelta(days=1)), NOW, "fr")
+        assert len(await log.claims.claim("me", NOW.timestamp(), NOW.timestamp() + 60, 10)) == 1
+    # Committed: the bot's own connection sees the claim.
+    assert await storage.deliveries.claims.claim("other", NOW.timestamp(), 0, 10) == []
     assert await storage.connection.execute_pragma("synchronous") == before
 
 
@@ -155,4 +160,4 @@ async def test_on_postgresql_units_of_work_run_side_by_side_on_the_pool(
         await storage.connection.execute_pragma("synchronous")
     async with storage.delivery_pass() as log:
         assert log is not storage.deliveries
-        assert await log.lease.take("me", NOW.timestamp(), 60) == "me"
+        assert await log.claims.reap(NOW.timestamp()) == 0
