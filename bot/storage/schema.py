@@ -99,7 +99,7 @@ votes: Final = Table(
 )
 
 # Schema 3: campaign reminders. The places each chat follows, the delivery log (one row per
-# campaign occurrence and chat, never two), the sender's lease and admins' announcement drafts.
+# campaign occurrence and chat, never two) and admins' announcement drafts.
 subscriptions: Final = Table(
     "subscriptions",
     metadata,
@@ -109,6 +109,8 @@ subscriptions: Final = Table(
     Column("created_at", Text, nullable=False),
     PrimaryKeyConstraint("chat_id", "nis"),
     Index("subscriptions_nis", "nis", "chat_id"),
+    # Incremental planning reads the subscriptions created since a run was planned.
+    Index("subscriptions_created", "created_at"),
     sqlite_with_rowid=False,
 )
 
@@ -123,6 +125,8 @@ reminder_runs: Final = Table(
     Column("expires_at", UnixTime, nullable=False),
     Column("planned", Flag, nullable=False, server_default=false()),
     Column("created_at", Text, nullable=False),
+    # When it was last planned: later passes add only subscriptions created since (0008).
+    Column("planned_at", Text),
 )
 
 deliveries: Final = Table(
@@ -141,6 +145,10 @@ deliveries: Final = Table(
     Column("attempts", Integer, nullable=False, server_default=text("0")),
     Column("detail", Text),
     Column("updated_at", Text),
+    # A worker's claim on a pending row (0008): who sends it, and until when the claim holds
+    # (a Unix time; past it, the row is free again: its worker is taken for dead).
+    Column("claimed_by", Text),
+    Column("claimed_until", UnixTime),
     UniqueConstraint("occurrence", "chat_id"),
     Index("deliveries_chat", "chat_id"),
 )
@@ -152,12 +160,12 @@ Index(
     postgresql_where=deliveries.c.status == "pending",
 )
 
-reminder_lease: Final = Table(
-    "reminder_lease",
-    metadata,
-    Column("name", Text, primary_key=True),
-    Column("owner", Text, nullable=False),
-    Column("expires_at", UnixTime, nullable=False),
+# Only the claimed rows (a few batches per worker): the reaper finds expired claims here.
+Index(
+    "deliveries_claimed",
+    deliveries.c.claimed_until,
+    sqlite_where=deliveries.c.claimed_by.isnot(None),
+    postgresql_where=deliveries.c.claimed_by.isnot(None),
 )
 
 announcement_drafts: Final = Table(

@@ -21,6 +21,7 @@ from telegram.ext import Application, CallbackContext, TypeHandler
 
 from bot.base.settings import Settings
 from bot.channels.telegram.app import webhook_options
+from bot.storage import Storage
 from tests.helpers.fake_bot_api import FakeBotAPI
 from tests.helpers.telegram_bot import webhook
 
@@ -114,6 +115,19 @@ class Replica:
         for task in self.held.values():
             task.cancel()
         await asyncio.gather(*self.held.values(), return_exceptions=True)
+
+
+@contextlib.asynccontextmanager
+async def storages(target: Any, count: int = 2) -> AsyncIterator[list[Storage]]:
+    """`count` separate connections (as separate replicas have) to one database."""
+    opened: list[Storage] = []
+    try:
+        for _ in range(count):
+            opened.append(await Storage.open(target))
+        yield opened
+    finally:
+        for storage in opened:
+            await storage.close()
 
 
 def free_port() -> int:
