@@ -55,18 +55,6 @@ def positive_float(value: Any) -> float:
     return number
 
 
-def flag(value: Any) -> bool:
-    """true or false (the environment's 1/0, yes/no, on/off too)."""
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in ("true", "1", "yes", "on"):
-        return True
-    if text in ("false", "0", "no", "off", ""):
-        return False
-    raise ValueError("must be true or false")
-
-
 def positive_int(value: Any) -> int:
     """A whole number above 0."""
     if isinstance(value, bool) or not isinstance(value, int | str):

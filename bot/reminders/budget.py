@@ -5,6 +5,8 @@ before it sends a message. A broadcast message (reminders, announcements) may be
 the second holds fewer than `broadcast_rate`; a reply to a user while it holds fewer than
 `total_rate`. So broadcasts never take more than `broadcast_rate` a second, and
 `total_rate - broadcast_rate` a second stay free for replies however long a broadcast runs.
+With `paid_broadcasts` (Telegram's allow_paid_broadcast, `reminders.paid_broadcast`) broadcasts
+are paid for beyond the free limit: they are not counted here, and replies keep all of it.
 The clock and the sleep are injected, as in `TokenBucket`, so tests never wait.
 """
 
@@ -39,6 +41,7 @@ class SharedSendingBudget:
         broadcast_rate: float,
         clock: Clock = time.time,
         sleep: Sleep = asyncio.sleep,
+        paid_broadcasts: bool = False,
     ) -> None:
         if total_rate < 1:
             raise ValueError("the sending budget needs at least 1 message a second")
@@ -48,6 +51,7 @@ class SharedSendingBudget:
         self.broadcast = max(1, min(self.total, math.floor(broadcast_rate)))
         self._clock = clock
         self._sleep = sleep
+        self.paid_broadcasts = paid_broadcasts
         self._last_second = 0
 
     @property
@@ -57,6 +61,8 @@ class SharedSendingBudget:
 
     async def acquire(self, traffic: Traffic) -> None:
         """Wait until one message of this kind may go out, and count it."""
+        if traffic is Traffic.BROADCAST and self.paid_broadcasts:
+            return  # paid beyond the free limit (the reminder pass keeps its own pace)
         limit = self.total if traffic is Traffic.REPLY else self.broadcast
         while True:
             now = self._clock()

@@ -106,12 +106,18 @@ class Replica:
             await gate.wait()
 
     async def kill(self) -> None:
-        """Die abruptly: the webhook server and the database connection go, held updates are
-        cancelled where they are, and nothing is released (claims stay until they expire)."""
-        updater = self.application.updater
+        """Die abruptly, as a killed or hung process: the webhook server, the jobs and the
+        database connection go, and the updates held at the gate never go on, so nothing they
+        hold is released: their chat claims stay until they expire."""
+        updater, jobs = self.application.updater, self.application.job_queue
         assert updater is not None
+        assert jobs is not None
         await updater.stop()
+        await jobs.stop(wait=False)
         await self.application.bot_data.services.storage.close()
+
+    async def bury(self) -> None:
+        """After the test: end the tasks a kill left hanging, so the application can stop."""
         for task in self.held.values():
             task.cancel()
         await asyncio.gather(*self.held.values(), return_exceptions=True)
@@ -157,7 +163,7 @@ async def running_replicas(
     journal: Journal,
     clock: FakeClock,
 ) -> AsyncIterator[list[Replica]]:
-    """`count` replicas on one database (`settings.db_path`), webhooks registered with `api`."""
+    """`count` replicas on one database (`settings.database`), webhooks registered with `api`."""
     async with contextlib.AsyncExitStack() as stack:
         replicas: list[Replica] = []
         for index in range(count):
@@ -178,4 +184,8 @@ async def running_replicas(
             application.bot_data.shared.order.clock = clock
             replicas.append(replica)
         api.use_webhooks([replica.url for replica in replicas], options["secret_token"])
-        yield replicas
+        try:
+            yield replicas
+        finally:
+            for replica in replicas:
+                await replica.bury()

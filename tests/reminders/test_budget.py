@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
+from bot.base.settings import Settings
 from bot.reminders.budget import SharedSendingBudget, Traffic
 from bot.storage.shared_state import SendBudget
 from tests.helpers.replicas import FakeClock, storages
@@ -30,9 +30,9 @@ class SleepingClock(FakeClock):
         self.advance(seconds)
 
 
-async def test_broadcasts_of_two_replicas_keep_to_their_share(tmp_path: Path) -> None:
+async def test_broadcasts_of_two_replicas_keep_to_their_share(settings: Settings) -> None:
     clock = SleepingClock()
-    async with storages(tmp_path / "shared.sqlite3") as pair:
+    async with storages(settings.database) as pair:
         budgets = [
             SharedSendingBudget(SendBudget(s.connection), 30, 25, clock, clock.sleep) for s in pair
         ]
@@ -45,9 +45,9 @@ async def test_broadcasts_of_two_replicas_keep_to_their_share(tmp_path: Path) ->
         assert 7.0 <= clock() - start <= 8.0  # 200 messages at 25 a second
 
 
-async def test_replies_are_never_starved_by_a_broadcast(tmp_path: Path) -> None:
+async def test_replies_are_never_starved_by_a_broadcast(settings: Settings) -> None:
     clock = SleepingClock()
-    async with storages(tmp_path / "shared.sqlite3") as pair:
+    async with storages(settings.database) as pair:
         broadcaster, replier = (
             SharedSendingBudget(SendBudget(s.connection), 30, 25, clock, clock.sleep) for s in pair
         )
@@ -68,11 +68,24 @@ async def test_replies_are_never_starved_by_a_broadcast(tmp_path: Path) -> None:
         assert math.floor(clock()) == second + 2
 
 
-async def test_the_shares_are_whole_messages_within_the_total(tmp_path: Path) -> None:
-    async with storages(tmp_path / "shared.sqlite3", count=1) as [storage]:
+async def test_the_shares_are_whole_messages_within_the_total(settings: Settings) -> None:
+    async with storages(settings.database, count=1) as [storage]:
         with pytest.raises(ValueError, match="sending budget"):
             SharedSendingBudget(SendBudget(storage.connection), 0.5, 0.5)
         budget = SharedSendingBudget(SendBudget(storage.connection), 30, 100)
         assert (budget.broadcast, budget.reserved_for_replies) == (30, 0)
         tiny = SharedSendingBudget(SendBudget(storage.connection), 30, 0.2)
         assert tiny.broadcast == 1  # broadcasts still go, slowly
+
+
+async def test_paid_broadcasts_leave_the_free_budget_to_replies(settings: Settings) -> None:
+    clock = SleepingClock()
+    async with storages(settings.database, count=1) as [storage]:
+        store = SendBudget(storage.connection)
+        budget = SharedSendingBudget(store, 30, 25, clock, clock.sleep, paid_broadcasts=True)
+        for _ in range(100):
+            await budget.acquire(Traffic.BROADCAST)
+        for _ in range(30):
+            await budget.acquire(Traffic.REPLY)
+        assert clock.slept == 0  # 100 paid broadcasts and 30 replies in one second
+        assert not await store.take(int(clock()), 30)

@@ -4,10 +4,10 @@ sending budget and notices, each seen through two connections as two replicas se
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
+from bot.base.settings import Settings
 from bot.storage import Storage
 from bot.storage.received_updates import ReceivedUpdates
 from bot.storage.shared_state import FloodWindows, SendBudget, SharedNotices
@@ -15,9 +15,9 @@ from tests.helpers.replicas import storages
 
 
 @pytest.fixture
-async def pair(tmp_path: Path) -> AsyncIterator[list[Storage]]:
-    """Two replicas' connections to one database file."""
-    async with storages(tmp_path / "shared.sqlite3") as opened:
+async def pair(settings: Settings) -> AsyncIterator[list[Storage]]:
+    """Two replicas' connections to one database (SQLite file, PostgreSQL database)."""
+    async with storages(settings.database) as opened:
         yield opened
 
 

@@ -78,6 +78,7 @@ def attach_replicas(
         SendBudget(connection),
         settings.telegram.messages_per_second,
         settings.reminders.messages_per_second,
+        paid_broadcasts=settings.reminders.paid_broadcast,
     )
     flood = SharedFloodGuard(
         FloodWindows(connection),

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from bot.base.settings import Settings
 from bot.channels.telegram.flood import (
     PRUNE_EVERY,
     FloodGuard,
@@ -14,7 +13,13 @@ from bot.channels.telegram.flood import (
     decide,
 )
 from bot.storage.shared_state import FloodWindows
+from tests.helpers.postgres import parametrize_backends
 from tests.helpers.replicas import storages
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """The shared guard runs on SQLite and on PostgreSQL."""
+    parametrize_backends(metafunc)
 
 
 def test_allows_up_to_the_limit_then_warns_once_then_drops() -> None:
@@ -60,8 +65,8 @@ def test_bad_limits_are_refused() -> None:
         FloodGuard(0, 10)
 
 
-async def test_replicas_count_a_users_messages_together(tmp_path: Path) -> None:
-    async with storages(tmp_path / "shared.sqlite3", count=3) as opened:
+async def test_replicas_count_a_users_messages_together(settings: Settings) -> None:
+    async with storages(settings.database, count=3) as opened:
         guards = [SharedFloodGuard(FloodWindows(s.connection), 3, 10) for s in opened]
         verdicts = [await guards[i % 3].verdict(1, now=100 + 0.1 * i) for i in range(6)]
         assert verdicts == [Verdict.ALLOW] * 3 + [Verdict.WARN] + [Verdict.DROP] * 2

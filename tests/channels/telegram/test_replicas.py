@@ -18,6 +18,7 @@ from bot.channels.telegram.app import TelegramApplication
 from bot.channels.telegram.ordering import CLAIM_SECONDS, STALE_SECONDS
 from bot.storage import Storage
 from tests.helpers.fake_bot_api import FakeBotAPI
+from tests.helpers.postgres import parametrize_backends
 from tests.helpers.replicas import (
     PUBLIC_URL,
     FakeClock,
@@ -28,6 +29,13 @@ from tests.helpers.replicas import (
 )
 
 MakeApp = Callable[..., TelegramApplication]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """The replicas share a SQLite file, then a PostgreSQL database."""
+    parametrize_backends(metafunc)
+
+
 BRUXELLES, EUPEN = "21004", "63023"  # NIS codes of the postcodes 1000 and 4700
 
 
@@ -59,7 +67,7 @@ async def replicas(
 
 async def places(settings: Settings, chat_id: int) -> set[str]:
     """The places a chat follows, read from the shared database by a fresh connection."""
-    storage = await Storage.open(settings.db_path)
+    storage = await Storage.open(settings.database)
     try:
         return {row.nis for row in await storage.subscriptions.places_of(chat_id)}
     finally:
