@@ -44,6 +44,19 @@ class FakeClock:
         self.now += seconds
 
 
+class SleepingClock(FakeClock):
+    """A fake clock whose sleep lets the time pass at once (for `SharedSendingBudget`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.slept = 0.0
+
+    async def sleep(self, seconds: float) -> None:
+        """Advance instead of waiting."""
+        self.slept += seconds
+        self.advance(seconds)
+
+
 @dataclass
 class Journal:
     """Which replica fully handled which update, in the order they finished."""

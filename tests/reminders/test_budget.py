@@ -14,20 +14,7 @@ import pytest
 from bot.base.settings import Settings
 from bot.reminders.budget import SharedSendingBudget, Traffic
 from bot.storage.shared_state import SendBudget
-from tests.helpers.replicas import FakeClock, storages
-
-
-class SleepingClock(FakeClock):
-    """A fake clock whose sleep lets the time pass at once."""
-
-    def __init__(self) -> None:
-        super().__init__(1_800_000_000.0)
-        self.slept = 0.0
-
-    async def sleep(self, seconds: float) -> None:
-        """Advance instead of waiting."""
-        self.slept += seconds
-        self.advance(seconds)
+from tests.helpers.replicas import SleepingClock, storages
 
 
 async def test_broadcasts_of_two_replicas_keep_to_their_share(settings: Settings) -> None:

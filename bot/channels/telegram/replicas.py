@@ -46,12 +46,16 @@ class Shared:
     budget: SharedSendingBudget
 
     async def first_to_announce(self, problems: tuple[str, ...]) -> bool:
-        """Whether this replica is the one to tell the admins about these content problems
-        (none: forget the last ones, so that the same problems coming back are told again)."""
-        text = "\n".join(problems)
-        digest = hashlib.sha256(text.encode()).hexdigest() if problems else ""
-        changed = await self.notices.change(CONTENT_PROBLEMS, digest, time.time())
-        return changed and bool(problems)
+        """Whether this replica is the one to tell the admins about these content problems."""
+        return await first_to_announce(self.notices, problems, time.time())
+
+
+async def first_to_announce(notices: SharedNotices, problems: tuple[str, ...], now: float) -> bool:
+    """True for the one replica that records these problems first; none (fixed) resets the
+    record, so that the same problems coming back are told again."""
+    digest = hashlib.sha256("\n".join(problems).encode()).hexdigest() if problems else ""
+    changed = await notices.change(CONTENT_PROBLEMS, digest, now)
+    return changed and bool(problems)
 
 
 def replica_parts(limiter: BaseRateLimiter[Any]) -> ReplicaParts:
