@@ -22,5 +22,5 @@ def test_replicas_refuse_to_poll(settings: Settings) -> None:
 def test_replicas_are_switched_on_by_the_environment() -> None:
     assert not load_settings(environ={}).telegram.replicas
     assert load_settings(environ={"PREVENTBOT_REPLICAS": "1"}).telegram.replicas
-    with pytest.raises(ConfigError, match="telegram.replicas"):
+    with pytest.raises(ConfigError, match=r"telegram\.replicas"):
         load_settings(environ={"PREVENTBOT_REPLICAS": "maybe"})

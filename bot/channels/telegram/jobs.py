@@ -112,6 +112,6 @@ async def sweep_updates(context: BotContext) -> None:
     """Handle the updates another replica recorded but never handled (it died meanwhile)."""
     shared = context.bot_data.shared
     if shared is not None:
-        chats = await shared.order.sweep()
-        if chats:
-            logger.warning("Handled pending updates of %d chats left by another replica", chats)
+        handled = await shared.order.sweep()
+        if handled:
+            logger.warning("Handled %d updates another replica left pending", handled)

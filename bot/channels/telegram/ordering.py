@@ -97,7 +97,7 @@ class ChatOrder:
         attempt = 0
         try:
             while not await self.store.is_done(update.update_id):
-                if await self.drain(chat, {update.update_id: own}):
+                if await self.drain(chat, {update.update_id: own}) is not None:
                     continue
                 self._finished.clear()
                 with contextlib.suppress(TimeoutError):
@@ -107,19 +107,21 @@ class ChatOrder:
         finally:
             own.close()  # not run here: another replica (or drain) handled the update
 
-    async def drain(self, chat: int, own: dict[int, Coroutine[Any, Any, None]]) -> bool:
-        """Take the chat's claim and handle its pending updates in order; False if held."""
+    async def drain(self, chat: int, own: dict[int, Coroutine[Any, Any, None]]) -> int | None:
+        """Take the chat's claim and handle its pending updates in order; how many were
+        handled, or None if another holds the claim."""
         owner = f"{self.replica}:{uuid.uuid4().hex[:8]}"
         if not await self.store.claim(chat, owner, self.clock(), self.claim_seconds):
-            return False
+            return None
         heartbeat = asyncio.create_task(self._keep(chat, owner))
+        handled = 0
         try:
             while (pending := await self.store.next_pending(chat)) is not None:
-                if not heartbeat.done():
-                    await self._handle(pending.update_id, pending.payload, own)
-                    await self.store.mark_done(pending.update_id, self.clock())
-                else:  # the claim was lost (a very long update): stop, the holder goes on
-                    break
+                if heartbeat.done():  # the claim was lost (a very long update): the holder
+                    break  # goes on with the chat
+                await self._handle(pending.update_id, pending.payload, own)
+                await self.store.mark_done(pending.update_id, self.clock())
+                handled += 1
         finally:
             heartbeat.cancel()
             try:
@@ -127,7 +129,7 @@ class ChatOrder:
             except StorageError as exc:  # the claim then expires by itself
                 logger.warning("Chat claim not released: %s", exc)
             self._finished.set()
-        return True
+        return handled
 
     async def _handle(
         self, update_id: int, payload: str, own: dict[int, Coroutine[Any, Any, None]]
@@ -152,12 +154,12 @@ class ChatOrder:
                 return
 
     async def sweep(self, stale_seconds: float = STALE_SECONDS) -> int:
-        """Handle updates pending for `stale_seconds` (their replica died); forget old ones."""
+        """Handle updates pending for `stale_seconds` (their replica died), forget old ones;
+        how many updates it handled."""
         now = self.clock()
         handled = 0
         for chat in await self.store.stale_chats(now - stale_seconds):
-            if await self.drain(chat, {}):
-                handled += 1
+            handled += await self.drain(chat, {}) or 0
         await self.store.purge(now - KEEP_SECONDS, now)
         return handled
 

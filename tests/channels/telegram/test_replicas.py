@@ -154,7 +154,7 @@ async def test_a_replica_killed_mid_run_loses_nothing(
     await journal.wait_handled(rest)
     assert not set(held) & set(journal.handled_ids())
     # The dead replica's claims expire; the waiting update takes chat 320 over, and the
-    # sweep handles chat 321, whose update nobody else was waiting for.
+    # sweep handles chat 321's, which nobody else was waiting for (once: not chat 320's).
     shared_clock.advance(CLAIM_SECONDS + STALE_SECONDS)
     await journal.wait_handled([held[0], later])
     assert await survivor.application.bot_data.shared.order.sweep() == 1
