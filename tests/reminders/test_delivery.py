@@ -15,6 +15,7 @@ from bot.cli.reminders import CliServices
 from bot.reminders.delivery import (
     QUIET,
     DeliveryOptions,
+    limiter_for,
     plan_due,
     run_due_pass,
 )
@@ -342,3 +343,9 @@ def test_settings_quiet_hours_are_used(bundle: CliServices) -> None:
 
     late = replace(bundle.settings.reminders, quiet_start=NOW.time())
     assert quiet_hours(replace(bundle.settings, reminders=late)).contains(NOW, BRUSSELS)
+
+
+def test_paid_broadcasts_raise_the_rate(bundle: CliServices) -> None:
+    assert limiter_for(bundle.settings).rate == 25.0
+    paid = replace(bundle.settings.reminders, paid_broadcast=True)
+    assert limiter_for(replace(bundle.settings, reminders=paid)).rate == 1000.0
