@@ -25,6 +25,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from bot.base.errors import StorageError
+from bot.storage.portable import no_nul
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +86,9 @@ def open_engine(target: Path | str) -> AsyncEngine:
     if url.get_backend_name() == "postgresql":
         with map_errors("cannot create the database engine"):
             # pre_ping: a replica outlives a restart of the server without a failed request.
-            return create_async_engine(url, pool_pre_ping=True)
+            engine = create_async_engine(url, pool_pre_ping=True)
+        event.listen(engine.sync_engine, "before_cursor_execute", no_nul, retval=True)
+        return engine
     if url.database and not in_memory(url):
         path = Path(url.database)
         if path.is_dir():  # checked here: aiosqlite leaves a thread behind when connect fails

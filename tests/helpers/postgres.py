@@ -73,8 +73,10 @@ def free_port() -> int:
 class PostgresServer:
     """A throwaway PostgreSQL cluster: `start`, `url(name)`, `create`/`drop`, `stop`."""
 
-    def __init__(self) -> None:
+    def __init__(self, durable: bool = False) -> None:
+        """`durable`: fsync and synchronous commits on, as in production (benchmarks)."""
         self.bin = binaries()
+        self.durable = durable
         self.folder = Path(tempfile.mkdtemp(prefix="preventbot-pg-"))
         self.data = self.folder / "data"
         self.port = 0
@@ -109,7 +111,7 @@ class PostgresServer:
                     f"-k {self.folder}",
                     "-c listen_addresses=127.0.0.1",
                     "-c max_connections=200",
-                    *(f"-c {setting}" for setting in FAST_SETTINGS),
+                    *(f"-c {setting}" for setting in self._settings()),
                 ]
             )
             started = subprocess.run(
@@ -134,6 +136,9 @@ class PostgresServer:
                 return self
         log = (self.folder / "server.log").read_text(errors="replace")[-2000:]
         raise RuntimeError(f"PostgreSQL did not start: {started.stderr}\n{log}")
+
+    def _settings(self) -> tuple[str, ...]:
+        return ("shared_buffers=256MB",) if self.durable else FAST_SETTINGS
 
     def _run(self, *command: str) -> None:
         done = subprocess.run(

@@ -66,3 +66,14 @@ async def test_replicas_starting_together_migrate_once(postgres_server: Postgres
                 await storage.close()
     finally:
         await postgres_server.drop(url)
+
+
+async def test_a_nul_character_is_stored_as_a_replacement_not_an_error(
+    postgres_database: str,
+) -> None:
+    storage = await Storage.open(postgres_database)
+    try:
+        await storage.gaps.record_unanswered("vol\x00 de vélo", "fr", [], NOW)
+        assert await rows(storage, "SELECT text FROM unanswered") == [("vol\ufffd de vélo",)]
+    finally:
+        await storage.close()

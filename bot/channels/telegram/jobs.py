@@ -92,7 +92,8 @@ def schedule_reminders(application: Application[Any, BotContext, Any, Any, Any, 
 async def send_reminders(run: DuePass, context: BotContext) -> None:
     """One pass of the campaign reminders that are due now."""
     services = context.services
-    await run(services, TelegramSender(context.bot), services.now())
+    paid = services.settings.reminders.paid_broadcast
+    await run(services, TelegramSender(context.bot, paid_broadcast=paid), services.now())
 
 
 def schedule_sweep(application: Application[Any, BotContext, Any, Any, Any, Any]) -> None:

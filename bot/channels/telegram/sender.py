@@ -30,15 +30,24 @@ NO_RETRIES: Sequence[float] = ()
 class TelegramSender:
     """Sends one reply (HTML, split under the limit, keyboard) and never raises Telegram errors."""
 
-    def __init__(self, bot: Bot, network_retry_delays: Sequence[float] = NO_RETRIES) -> None:
+    def __init__(
+        self,
+        bot: Bot,
+        network_retry_delays: Sequence[float] = NO_RETRIES,
+        paid_broadcast: bool = False,
+    ) -> None:
         self.bot = bot
         self.network_retry_delays = network_retry_delays
+        # reminders.paid_broadcast: up to 1,000 messages/s, paid in Telegram Stars.
+        self.paid_broadcast = paid_broadcast
 
     async def send(self, chat_id: int, reply: Reply) -> SendResult:
         """Send `reply` to `chat_id` and say how it went."""
         try:
             with broadcasting():  # under the broadcast share of a shared sending budget
-                await send_reply(self.bot, chat_id, reply, self.network_retry_delays)
+                await send_reply(
+                    self.bot, chat_id, reply, self.network_retry_delays, self.paid_broadcast
+                )
         except Forbidden as exc:  # blocked by the user, removed from the group, account deleted
             return SendResult(SendStatus.FORBIDDEN, detail=exc.message)
         except RetryAfter as exc:
