@@ -261,7 +261,9 @@ audit_log: Final = Table(
 received_updates: Final = Table(
     "received_updates",
     metadata,
-    Column("update_id", RowId, primary_key=True),  # Telegram's: a second delivery is refused
+    Column(
+        "update_id", RowId, primary_key=True, autoincrement=False
+    ),  # Telegram's: a second delivery is refused
     Column("chat_id", ChatId, nullable=False),  # the chat (else the user, else 0): one at a time
     Column("payload", Text, nullable=False),  # the update's JSON, for another replica to handle
     Column("received_at", UnixTime, nullable=False),
@@ -279,7 +281,7 @@ Index(
 chat_claims: Final = Table(
     "chat_claims",
     metadata,
-    Column("chat_id", ChatId, primary_key=True),
+    Column("chat_id", ChatId, primary_key=True, autoincrement=False),
     Column("owner", Text, nullable=False),  # host:pid:random of the replica's worker
     Column("expires_at", UnixTime, nullable=False),
 )
@@ -287,7 +289,7 @@ chat_claims: Final = Table(
 flood_windows: Final = Table(
     "flood_windows",
     metadata,
-    Column("user_id", ChatId, primary_key=True),
+    Column("user_id", ChatId, primary_key=True, autoincrement=False),
     Column("times", Text, nullable=False),  # the processed messages' Unix times, space-separated
     Column("warned", Flag, nullable=False, server_default=false()),
     Column("last_at", UnixTime, nullable=False),
@@ -297,7 +299,7 @@ flood_windows: Final = Table(
 send_budget: Final = Table(
     "send_budget",
     metadata,
-    Column("second", RowId, primary_key=True),  # whole Unix seconds
+    Column("second", RowId, primary_key=True, autoincrement=False),  # a whole Unix second
     Column("used", Integer, nullable=False),  # messages sent (replies and broadcasts)
 )
 

@@ -7,6 +7,8 @@ from datetime import timedelta
 from bot.base.turns import UserRecord
 from bot.storage import Draft, Run, Storage
 from bot.storage import deliveries as status
+from bot.storage.received_updates import ReceivedUpdates
+from bot.storage.shared_state import FloodWindows, SendBudget, SharedNotices
 from tests.helpers.project import NOW
 
 SUPERGROUP = -1001234567890123  # past 32 bits
@@ -46,3 +48,13 @@ async def fill(storage: Storage) -> None:
         "plp.join", "title: x\n", "abc", draft, reviewer.id, NOW
     )
     await storage.audit.record(editor.id, "topic.submit", "plp.join", NOW, "détail")
+    # What replicas share (bot/storage/received_updates.py, shared_state.py).
+    stamp = NOW.timestamp()
+    received = ReceivedUpdates(storage.connection)
+    await received.record(900_000_001, SUPERGROUP, '{"update_id": 900000001, "x": "é"}', stamp)
+    await received.record(900_000_002, 7, '{"update_id": 900000002}', stamp)
+    await received.mark_done(900_000_002, stamp + 1)
+    await received.claim(SUPERGROUP, "host:1:abc", stamp, 60)
+    await FloodWindows(storage.connection).decide(7, stamp, lambda t, w: (None, [stamp], True))
+    await SendBudget(storage.connection).take(int(stamp), 30)
+    await SharedNotices(storage.connection).change("content-problems", "abc", stamp)

@@ -28,7 +28,7 @@ async def everything(target: Path | str) -> dict[str, list[tuple[Any, ...]]]:
             return {
                 table.name: [
                     tuple(
-                        bool(v) if c.name in ("active", "helpful", "planned") else v
+                        bool(v) if c.name in ("active", "helpful", "planned", "warned") else v
                         for c, v in zip(table.columns, row, strict=True)
                     )
                     for row in (await db.execute(select(table).order_by(*table.primary_key))).all()

@@ -22,7 +22,7 @@ def upgrade() -> None:
     """Create the five tables the replicas share."""
     op.create_table(
         "received_updates",
-        sa.Column("update_id", ROW_ID, nullable=False),
+        sa.Column("update_id", ROW_ID, autoincrement=False, nullable=False),
         sa.Column("chat_id", CHAT_ID, nullable=False),
         sa.Column("payload", sa.Text(), nullable=False),
         sa.Column("received_at", UNIX_TIME, nullable=False),
@@ -40,14 +40,14 @@ def upgrade() -> None:
     )
     op.create_table(
         "chat_claims",
-        sa.Column("chat_id", CHAT_ID, nullable=False),
+        sa.Column("chat_id", CHAT_ID, autoincrement=False, nullable=False),
         sa.Column("owner", sa.Text(), nullable=False),
         sa.Column("expires_at", UNIX_TIME, nullable=False),
         sa.PrimaryKeyConstraint("chat_id", name=op.f("pk_chat_claims")),
     )
     op.create_table(
         "flood_windows",
-        sa.Column("user_id", CHAT_ID, nullable=False),
+        sa.Column("user_id", CHAT_ID, autoincrement=False, nullable=False),
         sa.Column("times", sa.Text(), nullable=False),
         sa.Column("warned", FLAG, server_default=sa.false(), nullable=False),
         sa.Column("last_at", UNIX_TIME, nullable=False),
@@ -56,7 +56,7 @@ def upgrade() -> None:
     op.create_index("flood_windows_last", "flood_windows", ["last_at"])
     op.create_table(
         "send_budget",
-        sa.Column("second", ROW_ID, nullable=False),
+        sa.Column("second", ROW_ID, autoincrement=False, nullable=False),
         sa.Column("used", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("second", name=op.f("pk_send_budget")),
     )
