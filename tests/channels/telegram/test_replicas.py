@@ -17,6 +17,7 @@ from bot.base.settings import Settings
 from bot.channels.telegram.app import TelegramApplication
 from bot.channels.telegram.ordering import CLAIM_SECONDS, STALE_SECONDS
 from bot.storage import Storage
+from tests.helpers.db import rows
 from tests.helpers.fake_bot_api import FakeBotAPI
 from tests.helpers.postgres import parametrize_backends
 from tests.helpers.replicas import (
@@ -70,6 +71,22 @@ async def places(settings: Settings, chat_id: int) -> set[str]:
     storage = await Storage.open(settings.database)
     try:
         return {row.nis for row in await storage.subscriptions.places_of(chat_id)}
+    finally:
+        await storage.close()
+
+
+async def settled(settings: Settings, chats: list[int], within: float = 10.0) -> None:
+    """Wait until no replica holds these chats: the replica that handled a chat's last update
+    also handles any update recorded before it let go (which would miss a gate)."""
+    storage = await Storage.open(settings.database)
+    try:
+        async with asyncio.timeout(within):
+            while await rows(
+                storage,
+                f"SELECT chat_id FROM chat_claims WHERE chat_id IN ({', '.join(map(str, chats))})",
+            ):
+                # The claims live in the database (other processes' too): no event to wait on.
+                await asyncio.sleep(0.01)  # noqa: ASYNC110
     finally:
         await storage.close()
 
@@ -138,6 +155,7 @@ async def test_a_replica_killed_mid_run_loses_nothing(
     chats = [320, 321, 322, 323]
     asked = [await api.deliver(api.text_update(chat, "/subscribe")) for chat in chats]
     await journal.wait_handled(asked)
+    await settled(tg_settings, chats)
     # The victim receives two chats' postcodes and dies in the middle of both.
     held = []
     for chat in (320, 321):
