@@ -78,15 +78,13 @@ async def places(settings: Settings, chat_id: int) -> set[str]:
 async def settled(settings: Settings, chats: list[int], within: float = 10.0) -> None:
     """Wait until no replica holds these chats: the replica that handled a chat's last update
     also handles any update recorded before it let go (which would miss a gate)."""
+    held = f"SELECT chat_id FROM chat_claims WHERE chat_id IN ({', '.join(map(str, chats))})"
     storage = await Storage.open(settings.database)
     try:
         async with asyncio.timeout(within):
-            while await rows(
-                storage,
-                f"SELECT chat_id FROM chat_claims WHERE chat_id IN ({', '.join(map(str, chats))})",
-            ):
-                # The claims live in the database (other processes' too): no event to wait on.
-                await asyncio.sleep(0.01)  # noqa: ASYNC110
+            # The claims live in the database (other processes' too): no event to wait on.
+            while await rows(storage, held):  # noqa: ASYNC110
+                await asyncio.sleep(0.01)
     finally:
         await storage.close()
 
