@@ -16,9 +16,9 @@ of Belgium is due. Measured:
    its claims expired reaps them. Misses and duplicates are counted from the files;
 4. peak resident memory (VmHWM) per worker process.
 
-Replies' latency during a broadcast is measured on the replicas' side (bench of the replicas
-work): run their reply probe while step 2 runs (`--hold` keeps the server up N seconds after
-the broadcast for that; the URL is printed).
+Replies' latency during a broadcast is measured by the replicas work (their bench drives
+replicas and the fake Bot API): point their reply probe at this server while step 2 runs (the
+URL is printed at the start), or use `--hold N` to keep the loaded server up N seconds after.
 
     .venv/bin/python bench/scale.py [--subscribers 1000000] [--workers 4] [--kill-after 100000]
 """
@@ -237,6 +237,7 @@ async def main() -> None:
     args = parser.parse_args()
     print(f"load before: {os.getloadavg()}, cores: {os.cpu_count()}")
     server = PostgresServer(durable=True).start()
+    print(f"PostgreSQL at {server.url()}")
     folder: Path | None = None
     try:
         url = await server.create()

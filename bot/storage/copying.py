@@ -54,6 +54,7 @@ async def copy_database(
     """Copy every row of `source` into the empty database `target`; return the counts."""
     if shown(source) == shown(target):
         raise StorageError("the source and the target are the same database")
+    _require_existing(source)
     origin = await Storage.open(source)
     try:
         destination = await Storage.open(target)
@@ -63,6 +64,13 @@ async def copy_database(
             await destination.close()
     finally:
         await origin.close()
+
+
+def _require_existing(source: Path | str) -> None:
+    """A SQLite source must exist: opening it would create an empty one, and copy nothing."""
+    url = database_url(source)
+    if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
+        raise StorageError(f"no database at {shown(source)}")
 
 
 async def _copy(

@@ -118,3 +118,11 @@ def test_the_command_copies_and_hides_the_password(
     assert "hunter2" not in out + err
     assert main(["db", "copy", "--from", str(source), "--to", target]) == 2  # not empty now
     assert "not empty" in capsys.readouterr().err
+
+
+async def test_a_missing_source_is_refused_not_created(
+    tmp_path: Path, postgres_database: str
+) -> None:
+    with pytest.raises(StorageError, match="no database at"):
+        await copy_database(tmp_path / "typo.sqlite3", postgres_database)
+    assert not (tmp_path / "typo.sqlite3").exists()
