@@ -57,6 +57,7 @@ bench: $(STAMP) locales
 	$(BIN)/python bench/telegram.py
 	$(BIN)/python bench/reminders.py
 	$(BIN)/python bench/retrain.py
+	$(BIN)/python bench/replicas.py
 
 ## Rasa 3.6 in its own venv (.venv-rasa, needs Python 3.8-3.10): build var/rasa from config.yml
 ## and nlu/data, validate, train, serve `rasa run --enable-api` on 127.0.0.1:5005; use it with

@@ -103,5 +103,5 @@ async def build_services(
     clock = now or (lambda: datetime.now(settings.timezone))
     content = ContentStore.load(settings.content_dir)
     backend = nlu or build_nlu(settings)
-    storage = await Storage.open(settings.db_path)
+    storage = await Storage.open(settings.database)
     return assemble(settings, content, backend, storage, clock)

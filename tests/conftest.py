@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import assemble, engine_config
-from bot.base.settings import Settings, load_settings
+from bot.base.settings import Secret, Settings, load_settings
 from bot.catalog.store import ContentStore
 from bot.catalog.topics import Catalog
 from bot.dialogue.router import Dialogue
@@ -22,7 +22,8 @@ from tests.helpers.db import make_template, open_copy
 from tests.helpers.project import NOW
 
 # The workspace's fixtures (`web`, `client`), for tests/web/ and any test of a page.
-pytest_plugins = ("tests.helpers.web",)
+# PostgreSQL (`postgres_server`, `postgres_database`), started only by the tests that use it.
+pytest_plugins = ("tests.helpers.web", "tests.helpers.postgres")
 
 
 @pytest.fixture(scope="session")
@@ -46,10 +47,22 @@ def trained_nlu(nlu_cache_dir: Path) -> EmbeddedNLU:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    """The project's settings with the database in a temporary folder and one admin (id 42)."""
+def backend() -> str:
+    """The database the `storage` fixture opens: SQLite here; tests/storage and
+    tests/reminders run on both (their conftest.py parametrizes it)."""
+    return "sqlite"
+
+
+@pytest.fixture
+def settings(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> Settings:
+    """The project's settings with the database in a temporary folder (or a fresh PostgreSQL
+    database when `backend` is "postgresql") and one admin (id 42)."""
     base = load_settings(environ={})
-    return replace(base, db_path=tmp_path / "preventbot.sqlite3", admins=frozenset({42}))
+    settings = replace(base, db_path=tmp_path / "preventbot.sqlite3", admins=frozenset({42}))
+    if backend == "postgresql":
+        url: str = request.getfixturevalue("postgres_database")
+        settings = replace(settings, db_url=Secret(url))
+    return settings
 
 
 @pytest.fixture(scope="session")
@@ -60,8 +73,11 @@ def storage_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 async def storage(settings: Settings, storage_template: Path) -> AsyncIterator[Storage]:
-    """A real SQLite file, migrated, closed after the test."""
-    store = await open_copy(storage_template, settings.db_path)
+    """A real SQLite file (or PostgreSQL database, see `backend`), migrated, closed after."""
+    if settings.db_url is not None:
+        store = await Storage.open(settings.database)
+    else:
+        store = await open_copy(storage_template, settings.db_path)
     yield store
     await store.close()
 

@@ -54,6 +54,7 @@ ENV_OVERRIDES: Final[Mapping[str, str]] = {
     "PREVENTBOT_DEFAULT_LANGUAGE": "default_language",
     "PREVENTBOT_NLU_CACHE": "nlu.model_cache_dir",
     "TELEGRAM_BASE_URL": "telegram.base_url",
+    "PREVENTBOT_REPLICAS": "telegram.replicas",
     "PREVENTBOT_WEB_URL": "web.public_url",
 }
 
@@ -80,6 +81,9 @@ class ReminderSettings:
     quiet_start: time = time(21, 0)
     quiet_end: time = time(9, 0)
     messages_per_second: float = 25.0
+    # Telegram's paid broadcasts (allow_paid_broadcast): up to 1,000 messages/s, paid in Stars.
+    paid_broadcast: bool = False
+    paid_messages_per_second: float = 1000.0
     max_places_per_user: int = 5
     check_interval_seconds: int = 300
 
@@ -92,6 +96,12 @@ class TelegramSettings:
     base_url: str = "https://api.telegram.org/bot"
     flood_max_messages: int = 8
     flood_window_seconds: int = 10
+    # Several replicas behind one webhook share the database: updates in chat order, flood
+    # limits, the sending budget and admin notices are kept there (README "Several replicas").
+    replicas: bool = False
+    # Every message the bot sends, all replicas together (Telegram allows about 30 a second);
+    # broadcasts keep to reminders.messages_per_second of it, the rest is for replies.
+    messages_per_second: float = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,10 +132,18 @@ class Settings:
     blocked_domains: tuple[str, ...] = BLOCKED_DOMAINS
     gaps_retention_days: int = 90
     db_path: Path = PROJECT_ROOT / DB_PATH
+    # A `postgresql://` URL (storage.path or PREVENTBOT_DB); None: the SQLite file `db_path`.
+    # A Secret: the URL may hold the database password.
+    db_url: Secret | None = None
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
     admins: frozenset[int] = frozenset()
     web: WebSettings = field(default_factory=WebSettings)
+
+    @property
+    def database(self) -> Path | str:
+        """What `Storage.open` takes: the database URL if one is set, else the SQLite file."""
+        return self.db_url.reveal() if self.db_url is not None else self.db_path
 
 
 def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
@@ -175,6 +193,8 @@ def _build(section: dict[str, Any], config_path: Path, env: Mapping[str, str]) -
     base = config_path.resolve().parent
     get = _Getter(section)
     default = Settings()
+    # storage.path (PREVENTBOT_DB): a SQLite file, or a database URL (postgresql://...).
+    storage = get("storage.path", str, DB_PATH).strip()
     languages = tuple(get("languages", values.language_list, list(default.languages)))
     default_language = get("default_language", values.language, default.default_language)
     if default_language not in languages:
@@ -196,7 +216,8 @@ def _build(section: dict[str, Any], config_path: Path, env: Mapping[str, str]) -
         gaps_retention_days=get(
             "gaps.retention_days", values.positive_int, default.gaps_retention_days
         ),
-        db_path=base / get("storage.path", str, DB_PATH),
+        db_path=base / (DB_PATH if "://" in storage else storage),
+        db_url=Secret(storage) if "://" in storage else None,
         reminders=_reminders(get, default.reminders),
         telegram=_telegram(get, env, default.telegram),
         admins=_admins(env.get("PREVENTBOT_ADMINS", "")),
@@ -224,6 +245,12 @@ def _reminders(get: _Getter, default: ReminderSettings) -> ReminderSettings:
         messages_per_second=get(
             "reminders.messages_per_second", values.positive_float, default.messages_per_second
         ),
+        paid_broadcast=get("reminders.paid_broadcast", values.flag, default.paid_broadcast),
+        paid_messages_per_second=get(
+            "reminders.paid_messages_per_second",
+            values.broadcast_rate,
+            default.paid_messages_per_second,
+        ),
         max_places_per_user=get(
             "reminders.max_places_per_user", values.positive_int, default.max_places_per_user
         ),
@@ -243,6 +270,10 @@ def _telegram(get: _Getter, env: Mapping[str, str], default: TelegramSettings) -
         ),
         flood_window_seconds=get(
             "telegram.flood_window_seconds", values.positive_int, default.flood_window_seconds
+        ),
+        replicas=get("telegram.replicas", values.flag, default.replicas),
+        messages_per_second=get(
+            "telegram.messages_per_second", values.positive_float, default.messages_per_second
         ),
     )
 

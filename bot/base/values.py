@@ -65,6 +65,25 @@ def positive_int(value: Any) -> int:
     return number
 
 
+def flag(value: Any) -> bool:
+    """true or false (YAML booleans, or the words from the environment)."""
+    if isinstance(value, bool):
+        return value
+    words = {"true": True, "yes": True, "on": True, "1": True}
+    words |= {"false": False, "no": False, "off": False, "0": False}
+    if isinstance(value, str) and value.strip().lower() in words:
+        return words[value.strip().lower()]
+    raise ValueError("must be true or false")
+
+
+def broadcast_rate(value: Any) -> float:
+    """Messages a second for paid broadcasts: above 0, at most Telegram's 1,000."""
+    number = positive_float(value)
+    if number > 1000:
+        raise ValueError("must be at most 1000 (Telegram's limit for paid broadcasts)")
+    return number
+
+
 def _number(value: Any) -> float:
     if isinstance(value, bool):
         raise ValueError("must be a number")

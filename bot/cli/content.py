@@ -48,7 +48,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _gaps(settings: Settings, limit: int) -> int:
-    storage = await Storage.open(settings.db_path)
+    storage = await Storage.open(settings.database)
     try:
         now = datetime.now(settings.timezone)
         await storage.gaps.purge(now, settings.gaps_retention_days)

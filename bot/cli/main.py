@@ -13,6 +13,7 @@ from bot.base.errors import PreventbotError
 from bot.base.languages import LANGUAGES
 from bot.base.log_redaction import install_redaction
 from bot.base.settings import Settings, load_settings
+from bot.cli import db as db_cli
 from bot.staff.links import SECRET_PATTERNS
 from bot.storage import ROLES
 
@@ -68,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     invite.add_argument("--role", required=True, choices=ROLES)
     invite.add_argument("--language", choices=LANGUAGES, help="its interface language")
     invite.add_argument("--telegram", type=int, help="link this Telegram user id (for /signin)")
+    db_cli.add_commands(commands)
     return parser
 
 
@@ -115,6 +117,8 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from bot.cli import nlu as nlu_cli
 
         return nlu_cli.run(args, settings)
+    if command == "db":
+        return db_cli.run(args, settings)
     if command == "reminders":
         from bot.cli import reminders as reminders_cli
 

@@ -23,6 +23,7 @@ from bot.reminders.delivery import (
     quiet_hours,
     run_due_pass,
 )
+from bot.reminders.options import sending_rate
 from bot.reminders.ratelimit import TokenBucket
 from bot.storage import Storage
 
@@ -60,7 +61,7 @@ async def _services(
 ) -> AsyncIterator[CliServices]:
     if content is None:
         content = ContentStore.load(settings.content_dir)
-    storage = await Storage.open(settings.db_path)
+    storage = await Storage.open(settings.database)
     clock = (lambda: now) if now is not None else (lambda: datetime.now(settings.timezone))
     try:
         yield CliServices(settings, content, storage, Translator(settings.languages), clock)
@@ -73,7 +74,7 @@ async def _run_due(settings: Settings, args: argparse.Namespace) -> int:
         raise ConfigError("TELEGRAM_BOT_TOKEN: not set; it is needed to send reminders")
     fixed = _now(settings, args.now) if args.now else None
     options = DeliveryOptions(concurrency=max(1, args.concurrency))
-    limiter = TokenBucket(None if args.no_limit else settings.reminders.messages_per_second)
+    limiter = TokenBucket(None if args.no_limit else sending_rate(settings))
     from bot.channels.telegram.push import telegram_sender  # only sending needs Telegram
 
     async with (

@@ -50,7 +50,7 @@ async def serve(settings: Settings, host: str, port: int) -> int:
 async def invite(args: argparse.Namespace, settings: Settings) -> int:
     """Create the account and print its sign-in link (valid 24 hours, usable once)."""
     language = args.language or settings.default_language
-    storage = await Storage.open(settings.db_path)
+    storage = await Storage.open(settings.database)
     try:
         now = datetime.now(settings.timezone)
         member, url = await accounts.invite(

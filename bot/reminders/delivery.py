@@ -1,9 +1,18 @@
 """One reminder pass: plan the due campaigns into the delivery log, then send what is pending.
 
+Many passes may run at once (the replicas' jobs, `preventbot reminders run-due`, on one
+PostgreSQL database) and share the work: each claims batches of pending rows for itself
+(bot/storage/claims.py), nobody waits for a lease.
+
 Durability: every row is planned before anything is sent and marked (committed) right after its
-own send, so a pass that stops anywhere resumes exactly. A crash can leave at most one message
-per concurrent sender (`DeliveryOptions.concurrency`, 8 by default) sent but not yet marked:
-those are sent again on resume (at least once), nothing is ever skipped.
+own send, so a pass that stops anywhere resumes exactly. The duplicate bound after a crash:
+a worker that dies leaves at most one message per concurrent sender of its own
+(`DeliveryOptions.concurrency`, 8 by default) sent but not yet marked; those are sent again
+once its claims expire (`claim_seconds`, then the reaper frees them), at least once, nothing
+is ever skipped. K workers crashing together: at most the sum of their concurrency. A worker
+that is only slow never sends a row it no longer holds: it renews its claims every quarter
+of their lifetime and drops the rows the renewal did not keep (clocks of the hosts must agree
+to well within `claim_seconds`, as NTP keeps them).
 """
 
 from __future__ import annotations
@@ -16,7 +25,6 @@ from datetime import datetime, timedelta
 
 from bot.catalog.schedule import due
 from bot.reminders.options import (
-    BUSY,
     DEFAULT_CONCURRENCY,
     QUIET,
     DeliveryOptions,
@@ -34,7 +42,6 @@ from bot.storage import deliveries as log_status
 logger = logging.getLogger(__name__)
 
 __all__ = [
-    "BUSY",
     "DEFAULT_CONCURRENCY",
     "QUIET",
     "DeliveryOptions",
@@ -70,11 +77,12 @@ async def _run(
 ) -> PassReport:
     owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     opts = options or DeliveryOptions()
-    if not await _take_lease(log, owner, now, opts.lease_seconds):
-        logger.info("Reminder pass skipped: %s", BUSY)
-        return PassReport(stopped=BUSY)
+    report = PassReport()
     try:
-        report = PassReport(planned=await plan_due(services, log, now))
+        report.reaped = await log.claims.reap(now.timestamp())
+        if report.reaped:
+            logger.warning("Reminders: %d claims of a stopped worker returned", report.reaped)
+        report.planned = await plan_due(services, log, now)
         report.expired = await log.expire(now)
         await log.purge(now - timedelta(days=opts.keep_days))
         if quiet_hours(services.settings).contains(now, services.settings.timezone):
@@ -85,7 +93,9 @@ async def _run(
         report.counts = await log.counts()
         report.pending = report.counts.get(log_status.PENDING, 0)
     finally:
-        await log.lease.release(owner)
+        # Rows left (deferred, or the pass stopped or was cancelled) are free for the next one
+        # at once; after a crash they wait until their claims expire.
+        await log.claims.release(owner)
     logger.info(
         "Reminder pass: planned %d, sent %d, failed %d, forbidden %d, skipped %d, expired %d, "
         "pending %d%s",
@@ -104,8 +114,9 @@ async def _run(
 async def plan_due(services: ReminderServices, log: DeliveryLog, now: datetime) -> int:
     """Record one pending row per subscriber for each calendar occurrence due at `now`.
 
-    Every pass plans the occurrences still open again: someone who subscribes while a
-    campaign runs gets it too, and nobody twice (one row per occurrence and chat).
+    Every pass plans the occurrences still open again, incrementally (only the subscriptions
+    created since): someone who subscribes while a campaign runs gets it too, and nobody twice
+    (one row per occurrence and chat).
     """
     settings = services.settings
     content = services.content.snapshot  # one snapshot for the whole plan, even if reloaded
@@ -129,25 +140,3 @@ async def plan_due(services: ReminderServices, log: DeliveryLog, now: datetime) 
             logger.info("Planned %s: %d reminders", occurrence.key, count)
         added += count
     return added
-
-
-async def _take_lease(log: DeliveryLog, owner: str, now: datetime, seconds: float) -> bool:
-    holder = await log.lease.take(owner, now.timestamp(), seconds)
-    if holder != owner and _is_dead_local(holder):
-        logger.warning("Taking over the reminder lease of %s (process gone)", holder)
-        holder = await log.lease.take(owner, now.timestamp(), seconds, force=True)
-    return holder == owner
-
-
-def _is_dead_local(owner: str) -> bool:
-    host, _sep, rest = owner.partition(":")
-    pid = rest.partition(":")[0]
-    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False

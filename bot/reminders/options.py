@@ -14,9 +14,8 @@ from bot.catalog.store import ContentStore
 from bot.reminders.ratelimit import TokenBucket
 from bot.storage import Storage
 
-DEFAULT_CONCURRENCY: Final = 8  # also the most messages a crash can leave ambiguous
+DEFAULT_CONCURRENCY: Final = 8  # also the most messages a worker's crash can leave ambiguous
 QUIET: Final = "quiet hours"
-BUSY: Final = "another pass holds the lease"
 
 
 class ReminderServices(Protocol):
@@ -45,12 +44,13 @@ class ReminderServices(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class DeliveryOptions:
-    """How a pass sends: parallel senders, batch size, retries, lease and progress period."""
+    """How a pass sends: parallel senders, batch size, retries, claims and progress period."""
 
     concurrency: int = DEFAULT_CONCURRENCY
     batch_size: int = 200
     max_attempts: int = 5
-    lease_seconds: float = 120.0
+    # How long a claim on a batch holds without renewal: after a crash, its rows wait this long.
+    claim_seconds: float = 120.0
     progress_seconds: float = 30.0
     keep_days: int = 90
 
@@ -68,6 +68,7 @@ class PassReport:
     expired: int = 0
     retried: int = 0
     deferred: int = 0
+    reaped: int = 0  # rows freed from the expired claims of a stopped worker
     pending: int = 0
     stopped: str = ""
     counts: dict[str, int] = field(default_factory=dict)
@@ -78,6 +79,15 @@ def quiet_hours(settings: Settings) -> QuietHours:
     return QuietHours(settings.reminders.quiet_start, settings.reminders.quiet_end)
 
 
+def sending_rate(settings: Settings) -> float:
+    """Reminders a second: Telegram allows about 30 for free, up to 1,000 paid (in Stars) when
+    `reminders.paid_broadcast` is on."""
+    reminders = settings.reminders
+    if reminders.paid_broadcast:
+        return reminders.paid_messages_per_second
+    return reminders.messages_per_second
+
+
 def limiter_for(settings: Settings) -> TokenBucket:
-    """The broadcast limit from the settings (Telegram allows about 30 messages a second)."""
-    return TokenBucket(settings.reminders.messages_per_second)
+    """The broadcast limit from the settings (see `sending_rate`)."""
+    return TokenBucket(sending_rate(settings))

@@ -1,4 +1,5 @@
-"""The sending half of a pass: concurrent workers behind one token bucket, each row marked."""
+"""The sending half of a pass: claim a batch, send it with concurrent senders behind one token
+bucket, mark each row; again until nothing is left to claim (other passes claim beside it)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from dataclasses import replace
 from bot.base.errors import StorageError
 from bot.base.turns import Button, Reply, esc
 from bot.reminders.options import (
-    BUSY,
     QUIET,
     DeliveryOptions,
     PassReport,
@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 
 class Pusher:
-    """Sends the pending rows with a few concurrent workers behind one token bucket."""
+    """Claims pending rows and sends them with a few concurrent senders behind one bucket."""
 
     def __init__(
         self,
@@ -49,26 +49,31 @@ class Pusher:
         self.replies: dict[tuple[str, str], Reply] = {}
         self.quiet = quiet_hours(services.settings)
         self.renewed = time.monotonic()  # real time: the pass clock may be fixed (--now)
+        self.queue: deque[Delivery] = deque()
         self.stop = ""
 
     async def run(self, report: PassReport) -> None:
-        """Send batches until nothing is pending, quiet hours start or the lease is lost."""
+        """Send claimed batches until nothing is free to claim or quiet hours start."""
         opts = self.opts
         self.runs = await self.log.open_runs()
         total = (await self.log.counts(self.runs)).get(log_status.PENDING, 0)
-        last_id, last_progress = 0, time.monotonic()
+        last_progress = time.monotonic()
         while not self.stop:
             if self.quiet.contains(self.services.now(), self.services.settings.timezone):
                 self.stop = QUIET
                 break
-            batch = await self.log.pending(last_id, opts.batch_size)
+            now = self.services.now().timestamp()
+            batch = await self.log.claims.claim(
+                self.owner, now, now + opts.claim_seconds, opts.batch_size
+            )
             if not batch:
                 break
-            last_id = batch[-1].id
-            queue = deque(await self._skip_unreachable(batch, report))
-            workers = min(opts.concurrency, len(queue))
-            await asyncio.gather(*(self._work(queue, report) for _ in range(workers)))
-            await self._keep_lease()
+            self.renewed = time.monotonic()
+            if any(row.occurrence not in self.runs for row in batch):
+                self.runs = await self.log.open_runs()  # planned since the pass started
+            self.queue = deque(await self._skip_unreachable(batch, report))
+            workers = min(opts.concurrency, len(self.queue))
+            await asyncio.gather(*(self._work(report) for _ in range(workers)))
             if time.monotonic() - last_progress >= opts.progress_seconds:
                 last_progress = time.monotonic()
                 done = report.sent + report.failed + report.forbidden + report.skipped
@@ -93,25 +98,28 @@ class Pusher:
             row for row in batch if row.active and row.subscribed and row.occurrence in self.runs
         ]
 
-    async def _work(self, queue: deque[Delivery], report: PassReport) -> None:
-        while queue and not self.stop:
+    async def _work(self, report: PassReport) -> None:
+        while self.queue and not self.stop:
             if self.quiet.contains(self.services.now(), self.services.settings.timezone):
                 self.stop = QUIET
                 return
-            await self._keep_lease()
-            if not self.stop:
-                await self._send_one(queue.popleft(), report)
+            await self._keep_claims()
+            if self.queue:
+                await self._send_one(self.queue.popleft(), report)
 
-    async def _keep_lease(self) -> None:
-        # Renewed a few times per lease period, so a slow batch (long RetryAfter waits) never
-        # lets it lapse while we still send; losing it to another process stops this pass.
-        if time.monotonic() - self.renewed < self.opts.lease_seconds / 4:
+    async def _keep_claims(self) -> None:
+        # Renewed a few times per claim lifetime, so a slow batch (long RetryAfter waits) never
+        # lets the claims lapse while we still send. A row the renewal did not keep was taken
+        # for a dead worker's and freed: another worker sends it, so this one must not.
+        if time.monotonic() - self.renewed < self.opts.claim_seconds / 4:
             return
         self.renewed = time.monotonic()
         now = self.services.now().timestamp()
-        holder = await self.log.lease.take(self.owner, now, self.opts.lease_seconds)
-        if holder != self.owner:
-            self.stop = BUSY
+        kept = await self.log.claims.renew(self.owner, now + self.opts.claim_seconds)
+        lost = [row for row in self.queue if row.id not in kept]
+        if lost:
+            logger.warning("Reminders: %d claimed rows were taken over; not sent here", len(lost))
+            self.queue = deque(row for row in self.queue if row.id in kept)
 
     async def _send_one(self, row: Delivery, report: PassReport) -> None:
         reply = self._reply(row)

@@ -1,19 +1,19 @@
 """Storage: the schema (SQLAlchemy Core), its migrations (Alembic), the engine, and one small
 repository per feature. Errors of the database libraries leave this package as `StorageError`.
 
-    storage = await Storage.open(settings.db_path)
+    storage = await Storage.open(settings.database)
     user = await storage.users.get(chat_id)
 """
 
 from bot.base.errors import StorageError
 from bot.base.turns import UserRecord
 from bot.storage.audit import AuditEntry, AuditLog, AuditNote
+from bot.storage.claims import Claims
 from bot.storage.database import Storage
 from bot.storage.deliveries import Delivery, DeliveryLog, Run, RunProgress
 from bot.storage.drafts import Draft, DraftStore
 from bot.storage.gaps import Gap, GapStore
 from bot.storage.inbox import Handled, InboxStore, StoredQuestion
-from bot.storage.lease import Lease
 from bot.storage.staff import ROLES, StaffMember, StaffSession, StaffStore
 from bot.storage.statistics import Statistics, VoteCount
 from bot.storage.subscriptions import Added, Subscription, SubscriptionStore
@@ -32,6 +32,7 @@ __all__ = [
     "AuditEntry",
     "AuditLog",
     "AuditNote",
+    "Claims",
     "DayCount",
     "Delivery",
     "DeliveryLog",
@@ -41,7 +42,6 @@ __all__ = [
     "GapStore",
     "Handled",
     "InboxStore",
-    "Lease",
     "Run",
     "RunProgress",
     "StaffMember",

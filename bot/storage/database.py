@@ -48,8 +48,9 @@ class Storage:
 
     @classmethod
     async def open(cls, target: Path | str, extra_versions: Sequence[Path] = ()) -> Storage:
-        """Open (creating if needed) the database at `target`, a path or a `sqlite://` URL,
-        and migrate it to the latest revision (`extra_versions`: more revisions, for tests)."""
+        """Open (creating if needed) the database at `target`, a path, a `sqlite://` or a
+        `postgresql://` URL, and migrate it to the latest revision (`extra_versions`: more
+        revisions, for tests)."""
         engine = open_engine(target)
         try:
             await migrate(engine, extra_versions)
@@ -80,9 +81,14 @@ class Storage:
         in WAL mode that survives a crash of the process, which is what resuming relies on; a
         power cut may lose the last commits, which can only cause resends, never misses.
         An in-memory database exists on one connection only: the bot's is used then.
+        On PostgreSQL every unit of work takes a pooled connection anyway: a log of its own
+        (its own group commit) on the same pool.
         """
         if in_memory(self.engine.url):
             yield self.deliveries
+            return
+        if self.engine.dialect.name != "sqlite":
+            yield DeliveryLog(self.connection)
             return
         connection = await SerialConnection.open(self.engine)
         try:

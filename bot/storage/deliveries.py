@@ -1,7 +1,8 @@
-"""The durable delivery log: planned runs, one row per (occurrence, chat), and the lease.
+"""The durable delivery log: planned runs and one row per (occurrence, chat).
 
-Every row is planned before anything is sent and marked right after its own send, so a pass
-that stops anywhere resumes exactly (bot/delivery.py explains the guarantees).
+Every row is planned before anything is sent (bot/storage/planning.py), claimed by one worker
+(bot/storage/claims.py) and marked right after its own send, so a pass that stops anywhere
+resumes exactly (bot/reminders/delivery.py explains the guarantees).
 """
 
 from __future__ import annotations
@@ -13,18 +14,29 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from sqlalchemy import Insert, Text, bindparam, delete, exists, func, or_, select, true, update
+from sqlalchemy import Insert, bindparam, delete, exists, func, null, select, update
 
-from bot.storage import portable
+from bot.storage import planning, portable
+from bot.storage.claims import DETAILS, PENDING, Claims, Delivery
 from bot.storage.engine import SerialConnection
 from bot.storage.group_commit import GroupCommit
-from bot.storage.lease import Lease
 from bot.storage.schema import deliveries as d
 from bot.storage.schema import reminder_runs as r
-from bot.storage.schema import subscriptions as s
-from bot.storage.schema import users
 
-PENDING: Final = "pending"
+__all__ = [
+    "EXPIRED",
+    "FAILED",
+    "FORBIDDEN",
+    "INACTIVE",
+    "PENDING",
+    "SENT",
+    "UNSUBSCRIBED",
+    "Delivery",
+    "DeliveryLog",
+    "Run",
+    "RunProgress",
+]
+
 SENT: Final = "sent"
 FAILED: Final = "failed"
 FORBIDDEN: Final = "forbidden"
@@ -58,46 +70,22 @@ class RunProgress:
         return sum(self.counts.get(status, 0) for status in statuses)
 
 
-@dataclass(frozen=True, slots=True)
-class Delivery:
-    """A pending row, with whether its chat is still active and still follows the target."""
-
-    id: int
-    occurrence: str
-    chat_id: int
-    language: str
-    active: bool
-    subscribed: bool
-
-
 _row = d.c.id == bindparam("row_id")
-_SET_PLANNED: Final = update(r).where(r.c.occurrence == bindparam("run")).values(planned=true())
+# An ended row is nobody's claim any more (NULL literals: the marks bypass parameter handling).
+_unclaimed: Final = {"claimed_by": null(), "claimed_until": null()}
 _EXPIRE: Final = (
     update(d)
     .where(
         d.c.status == PENDING,
         d.c.occurrence.in_(select(r.c.occurrence).where(r.c.expires_at <= bindparam("now"))),
     )
-    .values(status=EXPIRED, updated_at=bindparam("stamp"))
+    .values(status=EXPIRED, updated_at=bindparam("stamp"), **_unclaimed)
 )
 _PURGE: Final = delete(r).where(r.c.expires_at < bindparam("before"))
 _OPEN_RUNS: Final = select(r).where(
     exists().where(d.c.occurrence == r.c.occurrence, d.c.status == PENDING)
 )
-# Still following: the run's places are a JSON list in the row (NULL: everywhere).
-_places = portable.json_array_values(r.c.places).table_valued("value")
-_follows = exists().where(
-    s.c.chat_id == d.c.chat_id,
-    or_(r.c.places.is_(None), s.c.nis.in_(select(_places.c.value))),
-)
-_PENDING: Final = (
-    select(d.c.id, d.c.occurrence, d.c.chat_id, d.c.language, users.c.active, _follows)
-    .join_from(d, r, r.c.occurrence == d.c.occurrence)
-    .join(users, users.c.chat_id == d.c.chat_id)
-    .where(d.c.status == PENDING, d.c.id > bindparam("after"))
-    .order_by(d.c.id)
-    .limit(bindparam("limit"))
-)
+_PENDING: Final = DETAILS.where(d.c.id > bindparam("after")).limit(bindparam("limit"))
 _MARK: Final = (
     update(d)
     .where(_row)
@@ -106,10 +94,13 @@ _MARK: Final = (
         attempts=d.c.attempts + bindparam("tries"),
         detail=bindparam("why"),
         updated_at=bindparam("stamp"),
+        **_unclaimed,
     )
 )
 _MARK_MANY: Final = (
-    update(d).where(_row).values(status=bindparam("new_status"), updated_at=bindparam("stamp"))
+    update(d)
+    .where(_row)
+    .values(status=bindparam("new_status"), updated_at=bindparam("stamp"), **_unclaimed)
 )
 _CHAT_OF: Final = select(d.c.chat_id).where(_row)
 _counts = select(d.c.status, func.count()).group_by(d.c.status)
@@ -130,36 +121,45 @@ class DeliveryLog:
 
     def __init__(self, connection: SerialConnection) -> None:
         self._db = connection
-        self._add_run, self._plan_all, self._plan_some = _inserts(connection.dialect_name)
-        self.lease = Lease(connection)
+        self._add_run = _add_run(connection.dialect_name)
+        self._plans = planning.statements(connection.dialect_name)
+        self.claims = Claims(connection)
         self._marks = GroupCommit(connection, _MARK)
 
     async def plan(self, run: Run, now: datetime, default_language: str) -> int:
-        """Insert one pending row per following active chat; return how many are new."""
-        # Re-planning is idempotent (one row per occurrence and chat), so planning the same
-        # run again, after a crash or from every pass, only adds new subscribers.
+        """Insert one pending row per following active chat; return how many are new.
+
+        In full the first time, then only for the subscriptions created since the last plan
+        (bot/storage/planning.py): calling it from every pass is cheap and idempotent.
+        """
         places = None if run.places is None else sorted(run.places)
-        row = {
-            "occurrence": run.occurrence,
-            "campaign_id": run.campaign_id,
-            "messages": json.dumps(run.messages, ensure_ascii=False),
-            "places": None if places is None else json.dumps(places),
-            "due_at": run.due_at.isoformat(),
-            "expires_at": run.expires_at.timestamp(),
-            "created_at": now.isoformat(),
-        }
+        row = planning.run_row(
+            run.occurrence,
+            run.campaign_id,
+            run.messages,
+            places,
+            run.due_at,
+            run.expires_at,
+            now,
+        )
         chosen: dict[str, Any] = {
             "run": run.occurrence,
             "language": default_language,
             "stamp": now.isoformat(),
         }
+        if places is not None:
+            chosen["places"] = places
         async with self._db.transaction() as db:
             await db.execute(self._add_run, row)
-            if places is None:
-                added = (await db.execute(self._plan_all, chosen)).rowcount
-            else:
-                added = (await db.execute(self._plan_some, {**chosen, "places": places})).rowcount
-            await db.execute(_SET_PLANNED, {"run": run.occurrence})
+            state = (await db.execute(planning.STATE, {"run": run.occurrence})).one()
+            since = planning.since(state.planned, state.planned_at)
+            if since is not None:
+                chosen["since"] = since
+            statement = self._plans[(places is None, since is not None)]
+            added = (await db.execute(statement, chosen)).rowcount
+            await db.execute(
+                planning.SET_PLANNED, {"run": run.occurrence, "stamp": now.isoformat()}
+            )
         return int(added)
 
     async def expire(self, now: datetime) -> int:
@@ -245,30 +245,9 @@ def _run(row: Any) -> Run:
 
 
 @functools.cache
-def _inserts(dialect: str) -> tuple[Insert, Insert, Insert]:
-    """Add a run; plan it for every place, or for some."""
-    return (
-        portable.insert_or_ignore(dialect, r),
-        _planning(dialect, everywhere=True),
-        _planning(dialect, everywhere=False),
-    )
-
-
-def _planning(dialect: str, *, everywhere: bool) -> Insert:
-    """INSERT ... SELECT of one pending row per active chat that follows the run's places."""
-    language = func.coalesce(
-        func.min(users.c.language), func.min(s.c.language), bindparam("language", type_=Text)
-    )
-    chosen = (
-        select(bindparam("run", type_=Text), s.c.chat_id, language, bindparam("stamp", type_=Text))
-        .join_from(s, users, users.c.chat_id == s.c.chat_id)
-        .where(users.c.active == true())
-    )
-    if not everywhere:
-        chosen = chosen.where(s.c.nis.in_(bindparam("places", expanding=True)))
-    chosen = chosen.group_by(s.c.chat_id).order_by(s.c.chat_id)
-    columns = ["occurrence", "chat_id", "language", "updated_at"]
-    return portable.insert_or_ignore(dialect, d).from_select(columns, chosen)
+def _add_run(dialect: str) -> Insert:
+    """Add a run unless it is there already."""
+    return portable.insert_or_ignore(dialect, r)
 
 
 def _mark(

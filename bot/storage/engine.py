@@ -1,5 +1,7 @@
 """The async engine (a path or URL in, SQLite pragmas on every connection) and error mapping.
 
+SQLite (aiosqlite) is the embedded default; a `postgresql://` URL opens PostgreSQL (asyncpg).
+
 Every database call of the package runs inside `map_errors`, so SQLAlchemy's and the driver's
 exceptions leave the package as `StorageError` (as httpx's `map_exceptions`; migrate.py adds
 Alembic's).
@@ -15,7 +17,7 @@ from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any, Final
 
-from sqlalchemy import ClauseElement, event
+from sqlalchemy import ClauseElement, Executable, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
@@ -23,12 +25,15 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from bot.base.errors import StorageError
+from bot.storage.portable import no_nul
 
 logger = logging.getLogger(__name__)
 
 # Set on every new connection: what the bot relied on before the storage package too.
 SQLITE_PRAGMAS: Final = ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=5000")
 SQLITE_DRIVER: Final = "sqlite+aiosqlite"
+POSTGRESQL_DRIVER: Final = "postgresql+asyncpg"
+POSTGRESQL_SCHEMES: Final = ("postgresql", "postgres")
 
 
 @contextmanager
@@ -44,28 +49,46 @@ def map_errors(action: str) -> Iterator[None]:
 
 
 def database_url(target: Path | str) -> URL:
-    """The SQLAlchemy URL of a file path, ":memory:" or a `sqlite://` URL."""
+    """The SQLAlchemy URL of a file path, ":memory:", a `sqlite://` or a `postgresql://` URL."""
     text = str(target)
     if "://" not in text:
         if text == ":memory:":
             return make_url(f"{SQLITE_DRIVER}://")
         return make_url(f"{SQLITE_DRIVER}:///{Path(text).expanduser()}")
-    with map_errors(f"invalid database URL {text!r}"):
+    scheme = text.partition("://")[0].partition("+")[0].lower()
+    if scheme in POSTGRESQL_SCHEMES:
+        # Rewritten to SQLAlchemy's name before parsing: it knows "postgresql", not "postgres".
+        text = f"{POSTGRESQL_DRIVER}://{text.partition('://')[2]}"
+    try:
         url = make_url(text)
+    except (SQLAlchemyError, ValueError):
+        # Not the text: a URL may hold a password.
+        raise StorageError(
+            "invalid database URL (expected a path, sqlite:// or postgresql://)"
+        ) from None
+    if url.get_backend_name() == "postgresql":
+        return url
     if url.get_backend_name() != "sqlite":
-        # PostgreSQL (asyncpg) is the next step; the repositories keep to portable SQL for it.
-        raise StorageError(f"unsupported database {url.get_backend_name()!r}: only SQLite for now")
+        raise StorageError(
+            f"unsupported database {url.get_backend_name()!r}: SQLite or PostgreSQL only"
+        )
     return url.set(drivername=SQLITE_DRIVER)
 
 
 def in_memory(url: URL) -> bool:
     """Whether the URL names a private in-memory SQLite database (one connection sees it)."""
-    return url.database in (None, "", ":memory:")
+    return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
 
 
 def open_engine(target: Path | str) -> AsyncEngine:
     """An engine for the database at `target`, creating the file's folder if needed."""
     url = database_url(target)
+    if url.get_backend_name() == "postgresql":
+        with map_errors("cannot create the database engine"):
+            # pre_ping: a replica outlives a restart of the server without a failed request.
+            engine = create_async_engine(url, pool_pre_ping=True)
+        event.listen(engine.sync_engine, "before_cursor_execute", no_nul, retval=True)
+        return engine
     if url.database and not in_memory(url):
         path = Path(url.database)
         if path.is_dir():  # checked here: aiosqlite leaves a thread behind when connect fails
@@ -91,8 +114,8 @@ class SerialConnection:
     """One connection whose units of work run one at a time, in arrival order.
 
     SQLite takes one writer at a time anyway; one long-lived connection keeps the per-call cost
-    at what aiosqlite alone costs (no pool checkout, no reset on return). With PostgreSQL this
-    becomes a connection per unit of work from the pool.
+    at what aiosqlite alone costs (no pool checkout, no reset on return). With PostgreSQL
+    `open` returns a `PooledConnection`: a connection per unit of work from the pool.
     """
 
     def __init__(self, connection: AsyncConnection) -> None:
@@ -102,13 +125,16 @@ class SerialConnection:
 
     @classmethod
     async def open(cls, engine: AsyncEngine) -> SerialConnection:
-        """Check a connection out of the engine's pool for as long as this object lives."""
+        """Check a connection out of the engine's pool for as long as this object lives
+        (SQLite), or one per unit of work (PostgreSQL)."""
+        if engine.dialect.name != "sqlite":
+            return PooledConnection(engine)
         with map_errors("cannot open the database"):
             return cls(await engine.connect())
 
     @property
     def dialect_name(self) -> str:
-        """ "sqlite" (later also "postgresql"): repositories build their upserts for it."""
+        """ "sqlite" or "postgresql": repositories build their upserts for it."""
         return self._connection.dialect.name
 
     @asynccontextmanager
@@ -196,3 +222,48 @@ class SerialConnection:
         async with self._lock:
             with map_errors("cannot close the database"):
                 await self._connection.close()
+
+
+class PooledConnection(SerialConnection):
+    """PostgreSQL: each unit of work on a connection of the engine's pool, side by side.
+
+    The server takes many writers at once, so units of work do not queue behind one another;
+    nothing is held between them (several processes share the database).
+    """
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._driver_sql = {}
+
+    @property
+    def dialect_name(self) -> str:
+        """The engine's dialect ("postgresql")."""
+        return self._engine.dialect.name
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncConnection]:
+        """A unit of work on a pooled connection: committed at the end, rolled back if it
+        raises."""
+        with map_errors("database error"):
+            async with self._engine.connect() as connection:
+                yield connection
+                if connection.in_transaction():
+                    await connection.commit()
+            # Leaving `connect` on an error rolls the transaction back and returns the
+            # connection to the pool.
+
+    async def execute_pragma(self, pragma: str) -> Any:
+        """SQLite's PRAGMA: PostgreSQL has none."""
+        raise StorageError(f"PRAGMA {pragma}: not a PostgreSQL statement")
+
+    async def executemany(
+        self, statement: ClauseElement, rows: Sequence[Mapping[str, Any]]
+    ) -> None:
+        """Run one statement for many rows in one transaction (asyncpg's executemany)."""
+        if not isinstance(statement, Executable):
+            raise StorageError("executemany needs an executable statement")
+        async with self.transaction() as connection:
+            await connection.execute(statement, [dict(row) for row in rows])
+
+    async def close(self) -> None:
+        """Nothing is held between units of work: the engine's pool closes with the engine."""

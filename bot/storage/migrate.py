@@ -1,4 +1,6 @@
-"""Bring a database to the latest revision with Alembic when it opens, in one transaction.
+"""Bring a database to the latest revision with Alembic when it opens, in one transaction,
+under a lock (SQLite's write lock, PostgreSQL's advisory lock): instances starting together
+migrate one after the other.
 
 A database from before Alembic has no `alembic_version` table but counts its schema in
 `PRAGMA user_version`; schema N is revision N (`LEGACY_REVISIONS`), so it is stamped at that
@@ -36,6 +38,9 @@ HEAD: Final = max(path.name.partition("_")[0] for path in VERSIONS_DIR.glob("[0-
 # PRAGMA user_version N (the schemas before Alembic) is revision LEGACY_REVISIONS[N - 1].
 LEGACY_REVISIONS: Final = ("0001", "0002", "0003")
 VERSION_TABLE: Final = "alembic_version"
+# PostgreSQL: replicas starting together migrate in turn under this advisory lock (any fixed
+# 64-bit number; "preventb" in ASCII). It is a transaction lock: the commit releases it.
+MIGRATION_LOCK: Final = 0x7072_6576_656E_7462
 
 
 def alembic_config(extra_versions: Sequence[Path] = ()) -> Config:
@@ -89,6 +94,10 @@ def _migrate(connection: Connection, config: Config) -> None:
     if connection.dialect.name == "sqlite":
         # IMMEDIATE: the write lock now, so two processes starting together migrate in turn.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        # PostgreSQL's DDL is transactional too; the lock makes the others wait, then they
+        # read the revision the first one committed.
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
     try:
         current, legacy = _revision(connection, script)  # read under the lock
         if legacy and current is not None:
@@ -100,7 +109,8 @@ def _migrate(connection: Connection, config: Config) -> None:
             logger.info("Database migrated from revision %s to %s", current, head)
         connection.commit()
     except BaseException as exc:
-        # SQLite's DDL is transactional: the database is back where it was, stamp included.
+        # SQLite's and PostgreSQL's DDL is transactional: the database is back where it was,
+        # stamp included.
         connection.rollback()
         if isinstance(exc, CommandError):
             raise StorageError(f"database migration failed: {exc}") from exc

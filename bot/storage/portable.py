@@ -7,7 +7,7 @@ plain SQLAlchemy Core, which both databases understand.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import ColumnElement, Table
 from sqlalchemy.dialects import postgresql, sqlite
@@ -81,3 +81,35 @@ def _json_each(element: json_array_values, compiler: SQLCompiler, **kw: Any) -> 
 @compiles(json_array_values, "postgresql")
 def _json_array_elements(element: json_array_values, compiler: SQLCompiler, **kw: Any) -> str:
     return f"json_array_elements_text(CAST({compiler.process(element.clauses, **kw)} AS JSON))"
+
+
+NUL: Final = "\x00"
+NUL_STORED_AS: Final = "\ufffd"  # U+FFFD REPLACEMENT CHARACTER
+
+
+def no_nul(
+    _connection: Any,
+    _cursor: Any,
+    statement: str,
+    parameters: Any,
+    _context: Any,
+    executemany: bool,
+) -> tuple[str, Any]:
+    """PostgreSQL's text cannot hold U+0000 (SQLite's can): a user's message with one would
+    fail to store; it is stored with U+FFFD in its place instead (a `before_cursor_execute`
+    listener of PostgreSQL engines, so every statement is covered)."""
+    if executemany:
+        return statement, [_clean(row) for row in parameters]
+    return statement, _clean(parameters)
+
+
+def _clean(parameters: Any) -> Any:
+    if not isinstance(parameters, tuple | list) or not any(
+        isinstance(value, str) and NUL in value for value in parameters
+    ):
+        return parameters
+    cleaned = [
+        value.replace(NUL, NUL_STORED_AS) if isinstance(value, str) else value
+        for value in parameters
+    ]
+    return type(parameters)(cleaned)

@@ -99,7 +99,7 @@ votes: Final = Table(
 )
 
 # Schema 3: campaign reminders. The places each chat follows, the delivery log (one row per
-# campaign occurrence and chat, never two), the sender's lease and admins' announcement drafts.
+# campaign occurrence and chat, never two) and admins' announcement drafts.
 subscriptions: Final = Table(
     "subscriptions",
     metadata,
@@ -109,6 +109,8 @@ subscriptions: Final = Table(
     Column("created_at", Text, nullable=False),
     PrimaryKeyConstraint("chat_id", "nis"),
     Index("subscriptions_nis", "nis", "chat_id"),
+    # Incremental planning reads the subscriptions created since a run was planned.
+    Index("subscriptions_created", "created_at"),
     sqlite_with_rowid=False,
 )
 
@@ -123,6 +125,8 @@ reminder_runs: Final = Table(
     Column("expires_at", UnixTime, nullable=False),
     Column("planned", Flag, nullable=False, server_default=false()),
     Column("created_at", Text, nullable=False),
+    # When it was last planned: later passes add only subscriptions created since (0008).
+    Column("planned_at", Text),
 )
 
 deliveries: Final = Table(
@@ -141,6 +145,10 @@ deliveries: Final = Table(
     Column("attempts", Integer, nullable=False, server_default=text("0")),
     Column("detail", Text),
     Column("updated_at", Text),
+    # A worker's claim on a pending row (0008): who sends it, and until when the claim holds
+    # (a Unix time; past it, the row is free again: its worker is taken for dead).
+    Column("claimed_by", Text),
+    Column("claimed_until", UnixTime),
     UniqueConstraint("occurrence", "chat_id"),
     Index("deliveries_chat", "chat_id"),
 )
@@ -152,12 +160,12 @@ Index(
     postgresql_where=deliveries.c.status == "pending",
 )
 
-reminder_lease: Final = Table(
-    "reminder_lease",
-    metadata,
-    Column("name", Text, primary_key=True),
-    Column("owner", Text, nullable=False),
-    Column("expires_at", UnixTime, nullable=False),
+# Only the claimed rows (a few batches per worker): the reaper finds expired claims here.
+Index(
+    "deliveries_claimed",
+    deliveries.c.claimed_until,
+    sqlite_where=deliveries.c.claimed_by.isnot(None),
+    postgresql_where=deliveries.c.claimed_by.isnot(None),
 )
 
 announcement_drafts: Final = Table(
@@ -275,6 +283,61 @@ inbox_handled: Final = Table(
     Column("staff_id", RowId, ForeignKey("staff.id", ondelete="SET NULL")),
     Column("created_at", Text, nullable=False),
     Index("inbox_handled_key", "key"),
+)
+
+# Several replicas of the bot behind one webhook share these (bot/storage/received_updates.py,
+# bot/storage/shared_state.py). No foreign key to users: an update may come before its user.
+received_updates: Final = Table(
+    "received_updates",
+    metadata,
+    Column(
+        "update_id", RowId, primary_key=True, autoincrement=False
+    ),  # Telegram's: a second delivery is refused
+    Column("chat_id", ChatId, nullable=False),  # the chat (else the user, else 0): one at a time
+    Column("payload", Text, nullable=False),  # the update's JSON, for another replica to handle
+    Column("received_at", UnixTime, nullable=False),
+    Column("done_at", UnixTime),  # NULL while pending
+    Index("received_updates_received", "received_at"),
+)
+Index(
+    "received_updates_pending",
+    received_updates.c.chat_id,
+    received_updates.c.update_id,
+    sqlite_where=received_updates.c.done_at.is_(None),
+    postgresql_where=received_updates.c.done_at.is_(None),
+)
+
+chat_claims: Final = Table(
+    "chat_claims",
+    metadata,
+    Column("chat_id", ChatId, primary_key=True, autoincrement=False),
+    Column("owner", Text, nullable=False),  # host:pid:random of the replica's worker
+    Column("expires_at", UnixTime, nullable=False),
+)
+
+flood_windows: Final = Table(
+    "flood_windows",
+    metadata,
+    Column("user_id", ChatId, primary_key=True, autoincrement=False),
+    Column("times", Text, nullable=False),  # the processed messages' Unix times, space-separated
+    Column("warned", Flag, nullable=False, server_default=false()),
+    Column("last_at", UnixTime, nullable=False),
+    Index("flood_windows_last", "last_at"),
+)
+
+send_budget: Final = Table(
+    "send_budget",
+    metadata,
+    Column("second", RowId, primary_key=True, autoincrement=False),  # a whole Unix second
+    Column("used", Integer, nullable=False),  # messages sent (replies and broadcasts)
+)
+
+shared_notices: Final = Table(
+    "shared_notices",
+    metadata,
+    Column("name", Text, primary_key=True),
+    Column("digest", Text, nullable=False),  # what was last announced; a change is sent once
+    Column("updated_at", UnixTime, nullable=False),
 )
 
 # The tables keyed by a chat, found from their foreign keys: a group that becomes a supergroup

@@ -52,14 +52,23 @@ _DELETE: Final[Delete] = delete(users).where(users.c.chat_id == bindparam("chat_
 class UserStore:
     """The users table; a user's other rows cascade away with it (see schema.py)."""
 
-    def __init__(self, connection: SerialConnection, cache_size: int = DEFAULT_CACHE) -> None:
+    def __init__(self, connection: SerialConnection, cache_size: int | None = None) -> None:
         self._db = connection
         self._save, self._copy = _upserts(connection.dialect_name)
         # Every message starts by reading its user: the latest users are kept here, written
-        # through by every method below. Note: this assumes one process writes the users it
-        # serves (true for one bot on SQLite); instances sharing a database use cache_size=0.
+        # through by every method below. This assumes one process writes the users it serves:
+        # true for one bot on SQLite (the default there: DEFAULT_CACHE), false for replicas
+        # sharing PostgreSQL, where another instance may change a user at any time (the
+        # default there: 0, no cache).
         self._cache: OrderedDict[int, UserRecord | None] = OrderedDict()
+        if cache_size is None:
+            cache_size = DEFAULT_CACHE if connection.dialect_name == "sqlite" else 0
         self._cache_size = cache_size
+
+    def stop_caching(self) -> None:
+        """Read every user from the database: other processes write them too (replicas)."""
+        self._cache_size = 0
+        self._cache.clear()
 
     async def get(self, chat_id: int) -> UserRecord | None:
         """The stored user, or None if this chat never talked to the bot (or was forgotten)."""

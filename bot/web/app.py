@@ -118,6 +118,6 @@ async def build_web_services(
     clock = now or (lambda: datetime.now(settings.timezone))
     signer = load_signer(settings)
     content = ContentStore.load(settings.content_dir)
-    storage = await Storage.open(settings.db_path)
+    storage = await Storage.open(settings.database)
     translator = Translator(settings.languages)
     return WebServices(settings, storage, content, translator, clock, signer, nlu)

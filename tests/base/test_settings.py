@@ -178,3 +178,27 @@ def test_a_bad_workspace_setting_names_its_key(tmp_path: Path, section: str, key
     path = write_config(tmp_path, "preventbot:\n" + section)
     with pytest.raises(ConfigError, match=key):
         load_settings(path, environ={})
+
+
+def test_a_database_url_is_kept_secret_and_sqlite_stays_the_default(tmp_path: Path) -> None:
+    url = "postgresql://bot:pa55word@db.internal:5432/preventbot"
+    settings = load_settings(environ={"PREVENTBOT_DB": url})
+    assert settings.db_url is not None
+    assert settings.database == url
+    assert "pa55word" not in repr(settings)
+    default = load_settings(environ={})
+    assert default.db_url is None
+    assert default.database == default.db_path
+
+
+def test_paid_broadcasts_are_off_by_default_and_capped(tmp_path: Path) -> None:
+    assert load_settings(environ={}).reminders.paid_broadcast is False
+    config = tmp_path / "config.yml"
+    config.write_text(
+        "preventbot:\n  reminders:\n    paid_broadcast: true\n    paid_messages_per_second: 500\n"
+    )
+    reminders = load_settings(config, environ={}).reminders
+    assert (reminders.paid_broadcast, reminders.paid_messages_per_second) == (True, 500.0)
+    config.write_text("preventbot:\n  reminders:\n    paid_messages_per_second: 5000\n")
+    with pytest.raises(ConfigError, match="at most 1000"):
+        load_settings(config, environ={})

@@ -18,6 +18,11 @@ Point a bot at it through `base_url` (PTB posts to `{base_url}{token}/{method}`)
   (default "member").
 - getUpdates long-polls: it returns as soon as updates are queued, or after `poll_timeout`
   seconds (short, so that a stopping bot never waits long).
+- Webhooks: `api.use_webhooks([url1, url2], secret)` stands for Telegram plus the reverse proxy
+  in front of several replicas; `await api.deliver(update)` POSTs it to the next URL in turn
+  (or `to=` one), with the secret header, and, as Telegram does, sends it again to the next one
+  on any non-2xx answer or connection error. `duplicate=True` sends it once more after it was
+  accepted (Telegram never got the 200); `api.deliveries` records every attempt.
 
 A minimal HTTP/1.1 server on asyncio streams with keep-alive; requests are form-encoded as PTB
 sends them (JSON bodies are accepted too).
@@ -31,12 +36,16 @@ import itertools
 import json
 import time
 from collections import defaultdict, deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any, Final
 from urllib.parse import parse_qsl
 
+import httpx
+
 TOKEN: Final = "123456789:fake-token-for-tests-only"
+SECRET_HEADER: Final = "X-Telegram-Bot-Api-Secret-Token"
 BOT_ID: Final = 123456789
 BOT_USERNAME: Final = "preventbot_test_bot"
 
@@ -90,6 +99,15 @@ class Call:
 
 
 @dataclass(frozen=True, slots=True)
+class WebhookDelivery:
+    """One attempt at delivering an update: where, and the HTTP status (0: no connection)."""
+
+    update_id: int
+    url: str
+    status: int
+
+
+@dataclass(frozen=True, slots=True)
 class Failure:
     """How to answer one call instead of succeeding."""
 
@@ -126,6 +144,11 @@ class FakeBotAPI:
         self._new_call = asyncio.Event()
         self._server: asyncio.Server | None = None
         self._connections: set[asyncio.Task[None]] = set()
+        self.deliveries: list[WebhookDelivery] = []
+        self._webhooks: tuple[str, ...] = ()
+        self._webhook_secret = ""
+        self._next_webhook = itertools.count()
+        self._client: httpx.AsyncClient | None = None
 
     # Life cycle ---------------------------------------------------------------------------
 
@@ -146,6 +169,9 @@ class FakeBotAPI:
 
     async def stop(self) -> None:
         """Go down: close the listening socket and every open connection."""
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
         if self._server is None:
             return
         self._server.close()
@@ -170,6 +196,58 @@ class FakeBotAPI:
         self._updates.append(update)
         self._new_update.set()
         return int(update["update_id"])
+
+    def numbered(self, update: dict[str, Any]) -> dict[str, Any]:
+        """The update with the next update_id (Telegram's increase), to know it beforehand."""
+        update["update_id"] = next(self._update_ids)
+        return update
+
+    def use_webhooks(self, urls: Sequence[str], secret_token: str) -> None:
+        """Deliver updates to these URLs (the replicas behind the proxy), with this secret."""
+        self._webhooks = tuple(urls)
+        self._webhook_secret = secret_token
+
+    async def deliver(
+        self,
+        update: dict[str, Any],
+        *,
+        to: int | None = None,
+        duplicate: bool = False,
+        attempts: int = 6,
+    ) -> int:
+        """POST an update to a replica until one answers 2xx; its update_id.
+
+        Like Telegram, it waits for the answer (a chat's next update comes after it), tries the
+        next replica on an error, and with `duplicate` sends it again once it was accepted.
+        """
+        update.setdefault("update_id", next(self._update_ids))
+        await self._post_until_accepted(update, to, attempts)
+        if duplicate:
+            await self._post_until_accepted(update, None, attempts)
+        return int(update["update_id"])
+
+    async def _post_until_accepted(
+        self, update: dict[str, Any], to: int | None, attempts: int
+    ) -> None:
+        if not self._webhooks:
+            raise RuntimeError("no webhook URLs: call use_webhooks first")
+        if self._client is None:
+            self._client = httpx.AsyncClient(timeout=30)
+        headers = {SECRET_HEADER: self._webhook_secret}
+        for attempt in range(attempts):
+            if to is not None and attempt == 0:
+                url = self._webhooks[to]
+            else:
+                url = self._webhooks[next(self._next_webhook) % len(self._webhooks)]
+            try:
+                response = await self._client.post(url, json=update, headers=headers)
+                status = response.status_code
+            except httpx.TransportError:
+                status = 0  # the replica is down: the proxy answers 502, Telegram retries
+            self.deliveries.append(WebhookDelivery(int(update["update_id"]), url, status))
+            if 200 <= status < 300:
+                return
+        raise AssertionError(f"update {update['update_id']} refused {attempts} times")
 
     def fail_next(
         self,

@@ -16,6 +16,7 @@ from bot.dialogue.services import Services
 from bot.reminders.ratelimit import TokenBucket
 from bot.storage import Storage
 from tests.helpers.content import calendar_store, campaign, real_content, write_calendar
+from tests.helpers.postgres import parametrize_backends
 from tests.helpers.reminders import Clock, FakeNLU, FakeSender, FakeSleep, shared_translator
 
 
@@ -73,3 +74,8 @@ def services(settings: Settings, storage: Storage, clock: Clock) -> Services:
 def dialogue(services: Services) -> Dialogue:
     """The dialogue core with the reminders attached."""
     return services.dialogue
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test on the database runs on SQLite and on PostgreSQL."""
+    parametrize_backends(metafunc)

@@ -1,10 +1,9 @@
-"""Reminder passes with a fake sender: once per subscriber, quiet hours, errors, lease, crash."""
+"""Reminder passes with a fake sender: once per subscriber, quiet hours, errors, claims, crash."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import socket
 from collections import Counter
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -14,9 +13,9 @@ import pytest
 from bot.base.errors import StorageError
 from bot.cli.reminders import CliServices
 from bot.reminders.delivery import (
-    BUSY,
     QUIET,
     DeliveryOptions,
+    limiter_for,
     plan_due,
     run_due_pass,
 )
@@ -241,26 +240,20 @@ async def test_unsent_rows_expire_after_the_valid_days(
     assert (report.expired, report.sent) == (1, 0)
 
 
-async def test_a_second_pass_is_refused_while_the_lease_is_held(
+async def test_rows_claimed_by_another_worker_wait_until_the_claim_expires(
     bundle: CliServices, sender: FakeSender, limiter: TokenBucket
 ) -> None:
     await add_subscriber(bundle.storage, 1, EUPEN)
+    await add_subscriber(bundle.storage, 2, EUPEN)
     log = bundle.storage.deliveries
-    await log.lease.take("elsewhere:1:x", NOW.timestamp(), 120)
+    await plan_due(bundle, log, NOW)
+    [taken] = await log.claims.claim("elsewhere:1:x", NOW.timestamp(), NOW.timestamp() + 120, 1)
     report = await run_due_pass(bundle, sender, NOW, limiter)
-    assert report.stopped == BUSY
-    assert sender.calls == 0
+    assert (report.sent, report.reaped, report.pending) == (1, 0, 1)  # the other one's is left
+    assert sender.chats() == [2]
     report = await run_due_pass(bundle, sender, NOW + timedelta(minutes=3), limiter)
-    assert report.sent == 1  # the lease expired
-
-
-async def test_the_lease_of_a_dead_local_process_is_taken_over(
-    bundle: CliServices, sender: FakeSender, limiter: TokenBucket
-) -> None:
-    await add_subscriber(bundle.storage, 1, EUPEN)
-    dead = f"{socket.gethostname()}:{2**22 + 12345}:x"  # above the usual pid_max
-    await bundle.storage.deliveries.lease.take(dead, NOW.timestamp(), 120)
-    assert (await run_due_pass(bundle, sender, NOW, limiter)).sent == 1
+    assert (report.sent, report.reaped, report.pending) == (1, 1, 0)  # its worker is gone
+    assert sender.chats() == [2, taken.chat_id]
 
 
 async def test_cancelled_mid_pass_resumes_without_misses(
@@ -279,7 +272,8 @@ async def test_cancelled_mid_pass_resumes_without_misses(
         await task
     resumed = FakeSender()
     report = await run_due_pass(bundle, resumed, NOW, limiter, options)
-    assert report.stopped == ""  # the cancelled pass gave its lease back
+    assert report.stopped == ""
+    assert report.reaped == 0  # the cancelled pass gave its claims back at once
     received = Counter(crashing.chats() + resumed.chats())
     misses = [chat for chat in chats if received[chat] == 0]
     duplicates = [chat for chat, count in received.items() if count > 1]
@@ -349,3 +343,9 @@ def test_settings_quiet_hours_are_used(bundle: CliServices) -> None:
 
     late = replace(bundle.settings.reminders, quiet_start=NOW.time())
     assert quiet_hours(replace(bundle.settings, reminders=late)).contains(NOW, BRUSSELS)
+
+
+def test_paid_broadcasts_raise_the_rate(bundle: CliServices) -> None:
+    assert limiter_for(bundle.settings).rate == 25.0
+    paid = replace(bundle.settings.reminders, paid_broadcast=True)
+    assert limiter_for(replace(bundle.settings, reminders=paid)).rate == 1000.0

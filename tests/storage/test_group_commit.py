@@ -14,7 +14,10 @@ from bot.storage import Storage
 from bot.storage.group_commit import GroupCommit
 from tests.helpers.db import execute, rows
 
-INSERT = text("INSERT INTO reminder_lease (name, owner, expires_at) VALUES (:name, 'x', 0)")
+INSERT = text(
+    "INSERT INTO reminder_runs (occurrence, campaign_id, messages, due_at, expires_at, created_at)"
+    " VALUES (:name, 'c', '{}', 't', 0, 't')"
+)
 
 
 def batch_sizes(storage: Storage, monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -36,7 +39,7 @@ async def test_concurrent_rows_share_a_transaction_and_all_are_committed(
     batches = batch_sizes(storage, monkeypatch)
     group = GroupCommit(storage.connection, INSERT)
     await asyncio.gather(*(group.put({"name": f"n{i}"}) for i in range(20)))
-    assert await rows(storage, "SELECT count(*) FROM reminder_lease") == [(20,)]
+    assert await rows(storage, "SELECT count(*) FROM reminder_runs") == [(20,)]
     assert batches == [20]  # all twenty were queued before the first write
 
 
@@ -49,7 +52,7 @@ async def test_rows_arriving_during_a_write_go_in_the_next(
     await asyncio.sleep(0)  # the writer starts with "a" only
     await asyncio.gather(first, group.put({"name": "b"}), group.put({"name": "c"}))
     assert batches == [1, 2]
-    assert await rows(storage, "SELECT name FROM reminder_lease ORDER BY name") == [
+    assert await rows(storage, "SELECT occurrence FROM reminder_runs ORDER BY occurrence") == [
         ("a",),
         ("b",),
         ("c",),
@@ -57,7 +60,7 @@ async def test_rows_arriving_during_a_write_go_in_the_next(
 
 
 async def test_a_failed_batch_fails_each_of_its_waiters(storage: Storage) -> None:
-    await execute(storage, "INSERT INTO reminder_lease VALUES ('taken', 'x', 0)")
+    await execute(storage, INSERT.text, name="taken")
     commits = GroupCommit(storage.connection, INSERT)
     results = await asyncio.gather(
         commits.put({"name": "new"}), commits.put({"name": "taken"}), return_exceptions=True

@@ -21,8 +21,12 @@ from tests.helpers.project import NOW
 SUPERGROUP = -1001234567890123  # past 32 bits
 
 
-def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table (the rows as SQLite returns them, sorted)."""
+# Dropped on purpose by a later revision (0008: reminder passes share the work by claims).
+DROPPED = {"reminder_lease"}
+
+
+def dump(path: Path, only: dict[str, list[str]] | None = None) -> dict[str, list[Any]]:
+    """Every row of every table (as SQLite returns them, sorted), or of `only`'s columns."""
     with sqlite3.connect(path) as db:
         tables = [
             name
@@ -30,9 +34,23 @@ def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'alembic_version'"
             )
         ]
-        content = {table: sorted(db.execute(f"SELECT * FROM {table}")) for table in tables}
+        content: dict[str, list[Any]] = {}
+        for table in tables:
+            if only is not None and table not in only:
+                continue
+            columns = ", ".join(only[table]) if only is not None else "*"
+            content[table] = sorted(db.execute(f"SELECT {columns} FROM {table}"))
     db.close()
     return content
+
+
+def columns(path: Path) -> dict[str, list[str]]:
+    """The columns of each table."""
+    with sqlite3.connect(path) as db:
+        tables = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        found = {t: [row[1] for row in db.execute(f"PRAGMA table_info({t})")] for t in tables}
+    db.close()
+    return found
 
 
 @pytest.mark.parametrize("version", LEGACY_VERSIONS)
@@ -41,6 +59,7 @@ async def test_every_row_survives_the_upgrade(
 ) -> None:
     path = legacy_copy(version, tmp_path / "old.sqlite3")
     before = dump(path)
+    old_columns = columns(path)
     assert all(before.values())  # the fixture has rows in every table of its schema
     caplog.set_level("INFO", logger="bot.storage.migrate")
     storage = await Storage.open(path)
@@ -48,8 +67,10 @@ async def test_every_row_survives_the_upgrade(
         assert await storage.revision() == head_revision()
     finally:
         await storage.close()
-    after = dump(path)
-    assert {table: after[table] for table in before} == before
+    kept = {table: names for table, names in old_columns.items() if table not in DROPPED}
+    after = dump(path, kept)
+    assert after == {table: rows for table, rows in before.items() if table not in DROPPED}
+    assert not DROPPED & set(dump(path))
     assert f"stamped at revision {LEGACY_REVISIONS[version - 1]}" in caplog.text
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA user_version").fetchone() == (len(LEGACY_REVISIONS),)
@@ -94,6 +115,7 @@ async def test_the_rows_read_back_through_the_repositories(tmp_path: Path) -> No
             (7, True),
             (42, True),
         ]
-        assert await storage.deliveries.lease.take("me", NOW.timestamp(), 60) == "host:123:abcd"
+        claimed = await storage.deliveries.claims.claim("me", NOW.timestamp(), 0, 10)
+        assert [row.chat_id for row in claimed] == [SUPERGROUP, 7, 42]
     finally:
         await storage.close()

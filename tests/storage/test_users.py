@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.base.settings import Settings
 from bot.storage import Storage, UserRecord, UserStore
 from tests.helpers.db import execute, rows
 from tests.helpers.project import NOW
@@ -109,3 +110,18 @@ async def test_the_user_cache_is_bounded_and_can_be_off(storage: Storage) -> Non
     assert seen is not None
     assert seen.language == "de"
     assert off._cache == {}
+
+
+async def test_the_user_cache_is_kept_on_sqlite_only(storage: Storage, settings: Settings) -> None:
+    other = await Storage.open(settings.database)  # another instance on the same database
+    try:
+        await storage.users.save(UserRecord(5, language="fr"), NOW)
+        await storage.users.get(5)
+        await other.users.save(UserRecord(5, language="nl"), NOW)
+        seen = await storage.users.get(5)
+    finally:
+        await other.close()
+    assert seen is not None
+    # One process on SQLite serves from its cache; replicas on PostgreSQL read every time.
+    expected = "fr" if storage.connection.dialect_name == "sqlite" else "nl"
+    assert seen.language == expected

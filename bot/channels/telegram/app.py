@@ -41,7 +41,8 @@ from bot.channels.telegram.handlers import (
     messages,
 )
 from bot.channels.telegram.io import NO_PREVIEW, send_reply
-from bot.channels.telegram.jobs import schedule_jobs
+from bot.channels.telegram.jobs import schedule_jobs, schedule_sweep
+from bot.channels.telegram.replicas import attach_replicas, replica_parts
 from bot.channels.telegram.updates import CleanApplication
 from bot.dialogue.services import Services
 
@@ -71,18 +72,28 @@ def build_application(
     defaults = Defaults(
         parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW, tzinfo=settings.timezone
     )
-    application: TelegramApplication = (
+    limiter = rate_limiter or AIORateLimiter(max_retries=RATE_LIMIT_RETRIES)
+    builder = (
         ApplicationBuilder()
         .application_class(CleanApplication)  # no handler meets invalid Unicode
         .token(token)
         .base_url(settings.telegram.base_url)
         .defaults(defaults)
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
-        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .rate_limiter(limiter)
         .post_init(functools.partial(start_services, services_factory))
         .post_shutdown(stop_services)
-        .build()
     )
+    if settings.telegram.replicas:
+        # Updates recorded before the webhook's 200, handled in chat order across replicas,
+        # messages under the shared budget (bot/channels/telegram/replicas.py).
+        parts = replica_parts(limiter)
+        builder = (
+            builder.update_queue(parts.queue)
+            .concurrent_updates(parts.processor)
+            .rate_limiter(parts.limiter)
+        )
+    application: TelegramApplication = builder.build()
     register_handlers(application)
     return application
 
@@ -106,6 +117,9 @@ async def start_services(factory: ServicesFactory, application: TelegramApplicat
     services = await factory()
     application.bot_data.attach(services)
     settings = services.settings
+    if settings.telegram.replicas:
+        application.bot_data.share(attach_replicas(application, services))
+        schedule_sweep(application)
     try:
         await register_commands(
             application.bot,
@@ -201,4 +215,7 @@ def webhook_options(
         "webhook_url": url,
         "secret_token": webhook_secret(require_token(settings), environ),
         "allowed_updates": list(ALLOWED_UPDATES),
+        # Never deleteWebhook: PTB then only calls setWebhook (the same for every replica),
+        # and stopping never removes it, so a restarting replica leaves the others served.
+        "drop_pending_updates": False,
     }

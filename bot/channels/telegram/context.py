@@ -6,7 +6,8 @@ from typing import Any
 
 from telegram.ext import CallbackContext, ExtBot
 
-from bot.channels.telegram.flood import FloodGuard
+from bot.channels.telegram.flood import FloodGuard, SharedFloodGuard
+from bot.channels.telegram.replicas import Shared
 from bot.dialogue.router import Dialogue
 from bot.dialogue.services import Services
 
@@ -17,7 +18,9 @@ class BotData:
     def __init__(self) -> None:
         self._services: Services | None = None
         self._dialogue: Dialogue | None = None
-        self._flood: FloodGuard | None = None
+        self._flood: FloodGuard | SharedFloodGuard | None = None
+        # Set when this process is one of several replicas sharing the database.
+        self.shared: Shared | None = None
         # The content problems last sent to the admins, so a broken state is reported once.
         self.reported_problems: tuple[str, ...] = ()
 
@@ -27,6 +30,11 @@ class BotData:
         self._services = services
         self._dialogue = services.dialogue
         self._flood = FloodGuard(telegram.flood_max_messages, telegram.flood_window_seconds)
+
+    def share(self, shared: Shared) -> None:
+        """Use the state shared with the other replicas (after `attach`)."""
+        self.shared = shared
+        self._flood = shared.flood
 
     @property
     def attached(self) -> bool:
@@ -48,7 +56,7 @@ class BotData:
         return self._dialogue
 
     @property
-    def flood(self) -> FloodGuard:
+    def flood(self) -> FloodGuard | SharedFloodGuard:
         """The per-user flood limit."""
         if self._flood is None:
             raise RuntimeError("services are not attached yet: post_init has not run")
@@ -69,6 +77,6 @@ class BotContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], Bo
         return self.bot_data.dialogue
 
     @property
-    def flood(self) -> FloodGuard:
+    def flood(self) -> FloodGuard | SharedFloodGuard:
         """The per-user flood limit."""
         return self.bot_data.flood

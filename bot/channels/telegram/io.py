@@ -53,8 +53,12 @@ async def send_reply(
     chat_id: int,
     reply: Reply,
     delays: Sequence[float] = NETWORK_RETRY_DELAYS,
+    paid_broadcast: bool = False,
 ) -> Message | None:
-    """Send one reply as HTML, split under Telegram's limit; the keyboard goes on the last part."""
+    """Send one reply as HTML, split under Telegram's limit; the keyboard goes on the last part.
+
+    `paid_broadcast`: Telegram's paid broadcasts (allow_paid_broadcast), for reminders only.
+    """
     keyboard = inline_keyboard(reply)
     chunks = message_texts(reply.text, keyboard is not None)
     sent: Message | None = None
@@ -66,6 +70,8 @@ async def send_reply(
             parse_mode=ParseMode.HTML,
             link_preview_options=NO_PREVIEW,
             reply_markup=keyboard if index == len(chunks) - 1 else None,
+            # None leaves the parameter out of the request (free sending, the default).
+            allow_paid_broadcast=True if paid_broadcast else None,
         )
         sent = await with_network_retries(send, delays)
     return sent
@@ -100,7 +106,7 @@ async def admit(update: Update, context: BotContext) -> bool:
     user = update.effective_user
     if user is None:
         return True
-    verdict = context.flood.check(user.id, time.monotonic())
+    verdict = await context.flood.verdict(user.id, time.time())
     if verdict is Verdict.ALLOW:
         return True
     if verdict is Verdict.WARN:

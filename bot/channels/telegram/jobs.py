@@ -23,6 +23,8 @@ logger = logging.getLogger(__name__)
 
 CONTENT_JOB: Final = "content:reload"
 REMINDERS_JOB: Final = "reminders:due"
+SWEEP_JOB: Final = "updates:sweep"
+SWEEP_INTERVAL_SECONDS: Final = 10
 CONTENT_INTERVAL_SECONDS: Final = 30
 MAX_PROBLEMS_SHOWN: Final = 20
 # The same message id as the core's /reload answer, so they share one translation.
@@ -54,8 +56,12 @@ async def reload_content(context: BotContext) -> None:
         return
     data = context.bot_data
     problems = tuple(str(problem) for problem in result.problems)
-    if problems and problems != data.reported_problems:
-        await notify_admins(context, problems)
+    if problems != data.reported_problems:
+        # With replicas, only the first one to see these problems tells the admins.
+        shared = data.shared
+        first = shared is None or await shared.first_to_announce(problems)
+        if problems and first:
+            await notify_admins(context, problems)
     data.reported_problems = problems
 
 
@@ -88,4 +94,27 @@ def schedule_reminders(application: Application[Any, BotContext, Any, Any, Any, 
 async def send_reminders(run: DuePass, context: BotContext) -> None:
     """One pass of the campaign reminders that are due now."""
     services = context.services
-    await run(services, TelegramSender(context.bot), services.now())
+    paid = services.settings.reminders.paid_broadcast
+    await run(services, TelegramSender(context.bot, paid_broadcast=paid), services.now())
+
+
+def schedule_sweep(application: Application[Any, BotContext, Any, Any, Any, Any]) -> None:
+    """Register the sweep of updates left pending by a replica that died (replicas only)."""
+    job_queue = application.job_queue
+    if job_queue is None:
+        raise RuntimeError("PTB's job queue is missing: install python-telegram-bot[job-queue]")
+    job_queue.run_repeating(
+        sweep_updates,
+        interval=SWEEP_INTERVAL_SECONDS,
+        first=SWEEP_INTERVAL_SECONDS,
+        name=SWEEP_JOB,
+    )
+
+
+async def sweep_updates(context: BotContext) -> None:
+    """Handle the updates another replica recorded but never handled (it died meanwhile)."""
+    shared = context.bot_data.shared
+    if shared is not None:
+        handled = await shared.order.sweep()
+        if handled:
+            logger.warning("Handled %d updates another replica left pending", handled)

@@ -23,4 +23,4 @@ async def telegram_sender(settings: Settings, connections: int) -> AsyncIterator
     request = HTTPXRequest(connection_pool_size=connections + 2)
     token = settings.telegram.token.reveal()
     async with Bot(token, base_url=settings.telegram.base_url, request=request) as bot:
-        yield TelegramSender(bot)
+        yield TelegramSender(bot, paid_broadcast=settings.reminders.paid_broadcast)

@@ -18,6 +18,7 @@ from telegram.error import (
 
 from bot.base.turns import Reply
 from bot.channels.telegram.io import send_reply
+from bot.channels.telegram.ratelimit import broadcasting
 from bot.reminders.sender import SendResult, SendStatus
 
 logger = logging.getLogger(__name__)
@@ -29,14 +30,24 @@ NO_RETRIES: Sequence[float] = ()
 class TelegramSender:
     """Sends one reply (HTML, split under the limit, keyboard) and never raises Telegram errors."""
 
-    def __init__(self, bot: Bot, network_retry_delays: Sequence[float] = NO_RETRIES) -> None:
+    def __init__(
+        self,
+        bot: Bot,
+        network_retry_delays: Sequence[float] = NO_RETRIES,
+        paid_broadcast: bool = False,
+    ) -> None:
         self.bot = bot
         self.network_retry_delays = network_retry_delays
+        # reminders.paid_broadcast: up to 1,000 messages/s, paid in Telegram Stars.
+        self.paid_broadcast = paid_broadcast
 
     async def send(self, chat_id: int, reply: Reply) -> SendResult:
         """Send `reply` to `chat_id` and say how it went."""
         try:
-            await send_reply(self.bot, chat_id, reply, self.network_retry_delays)
+            with broadcasting():  # under the broadcast share of a shared sending budget
+                await send_reply(
+                    self.bot, chat_id, reply, self.network_retry_delays, self.paid_broadcast
+                )
         except Forbidden as exc:  # blocked by the user, removed from the group, account deleted
             return SendResult(SendStatus.FORBIDDEN, detail=exc.message)
         except RetryAfter as exc:

@@ -36,7 +36,7 @@ async def run_from_command_line() -> None:
     from bot.base.settings import load_settings
     from bot.storage.engine import open_engine
 
-    engine = open_engine(target() or load_settings().db_path)
+    engine = open_engine(target() or load_settings().database)
     try:
         async with engine.begin() as connection:
             await connection.run_sync(run_on)

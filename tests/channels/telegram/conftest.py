@@ -84,7 +84,7 @@ def make_app(
         settings: Settings, content_store: ContentStore | None = None, **options: Any
     ) -> TelegramApplication:
         async def services() -> Services:
-            storage = await Storage.open(settings.db_path)
+            storage = await Storage.open(settings.database)
             return assemble(
                 settings, content_store or content, trained_nlu, storage, clock, translator
             )

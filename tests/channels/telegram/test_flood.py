@@ -4,7 +4,22 @@ from __future__ import annotations
 
 import pytest
 
-from bot.channels.telegram.flood import PRUNE_EVERY, FloodGuard, Verdict
+from bot.base.settings import Settings
+from bot.channels.telegram.flood import (
+    PRUNE_EVERY,
+    FloodGuard,
+    SharedFloodGuard,
+    Verdict,
+    decide,
+)
+from bot.storage.shared_state import FloodWindows
+from tests.helpers.postgres import parametrize_backends
+from tests.helpers.replicas import storages
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """The shared guard runs on SQLite and on PostgreSQL."""
+    parametrize_backends(metafunc)
 
 
 def test_allows_up_to_the_limit_then_warns_once_then_drops() -> None:
@@ -48,3 +63,26 @@ def test_idle_users_are_forgotten() -> None:
 def test_bad_limits_are_refused() -> None:
     with pytest.raises(ValueError, match="flood limit"):
         FloodGuard(0, 10)
+
+
+async def test_replicas_count_a_users_messages_together(settings: Settings) -> None:
+    async with storages(settings.database, count=3) as opened:
+        guards = [SharedFloodGuard(FloodWindows(s.connection), 3, 10) for s in opened]
+        verdicts = [await guards[i % 3].verdict(1, now=100 + 0.1 * i) for i in range(6)]
+        assert verdicts == [Verdict.ALLOW] * 3 + [Verdict.WARN] + [Verdict.DROP] * 2
+        assert await guards[0].verdict(2, now=101) is Verdict.ALLOW  # another user
+        assert await guards[1].verdict(1, now=110.05) is Verdict.ALLOW  # the window slid
+
+
+async def test_the_shared_and_the_local_guard_agree() -> None:
+    local = FloodGuard(max_messages=2, window_seconds=10)
+    moments = [0, 1, 2, 3, 10.5, 11, 12, 30]
+    expected = [local.check(1, now) for now in moments]
+    times: list[float] = []
+    warned = False
+    got = []
+    for now in moments:
+        verdict, times, warned = decide(times, warned, now, 2, 10)
+        got.append(verdict)
+    assert got == expected
+    assert await FloodGuard(2, 10).verdict(1, 0) is Verdict.ALLOW

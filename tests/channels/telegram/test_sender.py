@@ -91,3 +91,13 @@ async def test_network_errors_can_be_retried_in_place(api: FakeBotAPI) -> None:
         api.fail_next("sendMessage", 502, description="Bad Gateway", times=2)
         assert (await sender.send(7, REPLY)).status is SendStatus.SENT
     assert len(api.calls_of("sendMessage")) == 3
+
+
+async def test_paid_broadcast_is_asked_only_when_set(api: FakeBotAPI) -> None:
+    async with Bot(TOKEN, base_url=api.base_url) as bot:
+        assert (await TelegramSender(bot).send(7, REPLY)).status is SendStatus.SENT
+        paid = TelegramSender(bot, paid_broadcast=True)
+        assert (await paid.send(8, REPLY)).status is SendStatus.SENT
+    free, paying = api.calls_of("sendMessage")
+    assert "allow_paid_broadcast" not in free.params
+    assert paying.params["allow_paid_broadcast"] == "true"  # form-encoded by PTB
