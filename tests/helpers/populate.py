@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.base.turns import UserRecord
-from bot.storage import Draft, Run, Storage
+from bot.storage import Draft, Handled, Run, Storage
 from bot.storage import deliveries as status
 from bot.storage.received_updates import ReceivedUpdates
 from bot.storage.shared_state import FloodWindows, SendBudget, SharedNotices
@@ -16,7 +16,8 @@ SUPERGROUP = -1001234567890123  # past 32 bits
 
 async def fill(storage: Storage) -> None:
     """Users (one inactive), gaps and votes, subscriptions, a draft, runs and deliveries in
-    several statuses, staff with links and sessions, topic drafts and versions, audit."""
+    several statuses, staff with links and sessions, topic drafts and versions, audit, usage
+    counts, handled inbox questions."""
     for chat, language in ((7, "nl"), (8, "fr"), (9, "de"), (SUPERGROUP, "de"), (42, "en")):
         await storage.users.save(UserRecord(chat, language=language, pending=None), NOW)
     await storage.users.save(UserRecord(10, language="fr", pending="subscribe:place"), NOW)
@@ -48,6 +49,10 @@ async def fill(storage: Storage) -> None:
         "plp.join", "title: x\n", "abc", draft, reviewer.id, NOW
     )
     await storage.audit.record(editor.id, "topic.submit", "plp.join", NOW, "détail")
+    # The dashboard's counts and the inbox's handled questions.
+    await storage.usage.add(NOW.date(), "fr", "plp.join", "answered", 3)
+    await storage.usage.add(NOW.date(), "nl", "", "unanswered")
+    await storage.inbox.mark([Handled("ou deposer plainte", "fr")], "ignored", "", editor.id, NOW)
     # What replicas share (bot/storage/received_updates.py, shared_state.py).
     stamp = NOW.timestamp()
     received = ReceivedUpdates(storage.connection)
