@@ -1,0 +1,82 @@
+"""From a classifier ranking and the scope rules to the final intent of a message.
+
+Order matters: a crime in progress first (the engine checks it before this), then what rules
+know for certain (noise, a question about the bot), then the classifier with the fallback
+policy, then what rules correct in the classifier's answer (another country named beside one
+of our subjects, a message that is only an insult).
+"""
+
+from __future__ import annotations
+
+from nlu.emergency import normalise
+from nlu.fallback import FallbackPolicy
+from nlu.scope import asks_about_the_bot, is_generic, is_insult, is_noise, names_other_country
+from nlu.types import (
+    ABUSE_INTENT,
+    BOT_IDENTITY_INTENT,
+    EMERGENCY_INTENT,
+    NOISE_INTENT,
+    OTHER_COUNTRY_INTENT,
+    OUT_OF_SCOPE_INTENT,
+    IntentScore,
+    Parse,
+    is_rejection,
+    is_topic,
+)
+
+# How much of a long message the rules read (the emergency rules read as much).
+MAX_STORY_CHARS = 2000
+
+
+def decide(
+    text: str, language: str, ranking: tuple[IntentScore, ...], policy: FallbackPolicy
+) -> Parse:
+    """Apply the fallback policy to a ranking; any out-of-scope kind counts as a fallback."""
+    top = ranking[0]
+    if top.intent == EMERGENCY_INTENT:
+        # Recall first: a possible crime in progress is never turned into a fallback.
+        return Parse(text, language, EMERGENCY_INTENT, top.confidence, ranking)
+    if policy.is_unsure(ranking):
+        return Parse(text, language, OUT_OF_SCOPE_INTENT, top.confidence, ranking, True)
+    return Parse(text, language, top.intent, top.confidence, ranking, is_rejection(top.intent))
+
+
+def decide_in_scope(
+    text: str,
+    clean: str,
+    language: str,
+    ranking: tuple[IntentScore, ...],
+    policy: FallbackPolicy,
+    question: tuple[str, tuple[IntentScore, ...]] | None = None,
+) -> Parse:
+    """The final parse of a message that is not an emergency by the rules.
+
+    `question` is the final question of a long story with its own ranking: it is answered
+    rather than a word of the story, unless it is too short to mean anything alone.
+    """
+    plain = normalise(clean)
+    if is_noise(plain):
+        return _kind(text, language, NOISE_INTENT, ranking)
+    if asks_about_the_bot(plain):
+        return _kind(text, language, BOT_IDENTITY_INTENT, ranking)
+    parse = decide(text, language, ranking, policy)
+    if question is not None and parse.intent != EMERGENCY_INTENT:
+        asked, asked_ranking = question
+        answer = decide(text, language, asked_ranking, policy)
+        if answer.intent == EMERGENCY_INTENT or not is_generic(asked):
+            parse = answer
+    if parse.intent == EMERGENCY_INTENT:
+        return parse
+    top = parse.ranking[0].intent if parse.ranking else parse.intent
+    foreign = is_topic(parse.intent) or (parse.intent == OUT_OF_SCOPE_INTENT and is_topic(top))
+    # The whole story: "I live in France [...] how do I secure my door?"
+    if foreign and names_other_country(normalise(text[:MAX_STORY_CHARS])):
+        return _kind(text, language, OTHER_COUNTRY_INTENT, parse.ranking)
+    if is_insult(plain):
+        return _kind(text, language, ABUSE_INTENT, parse.ranking)
+    return parse
+
+
+def _kind(text: str, language: str, intent: str, ranking: tuple[IntentScore, ...]) -> Parse:
+    rest = tuple(score for score in ranking if score.intent != intent)
+    return Parse(text, language, intent, 1.0, (IntentScore(intent, 1.0), *rest), fallback=True)
