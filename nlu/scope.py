@@ -134,9 +134,15 @@ def is_noise(plain: str) -> bool:
         return not any(char.isdigit() for char in plain)
     if " ".join(words) in INTERJECTIONS:
         return True
-    return len(words) <= 3 and all(
-        _is_mash(word) or word in INTERJECTIONS or (len(word) == 3 and not _VOWELS & set(word))
-        for word in words
+    # "jkl" is mash beside "qsdfqsdf", a word ("tnx", "thx") alone.
+    mashed = [_is_mash(word) for word in words]
+    return (
+        len(words) <= 3
+        and any(mashed)
+        and all(
+            mash or word in INTERJECTIONS or not _VOWELS & set(word)
+            for word, mash in zip(words, mashed, strict=True)
+        )
     )
 
 
@@ -162,7 +168,7 @@ def actual_question(text: str) -> str | None:
     """
     if len(text.split()) < LONG_MESSAGE_WORDS:
         return None
-    sentences = [s.strip() for s in _SENTENCE_RE.findall(text) if s.strip()]
+    sentences: list[str] = [str(s).strip() for s in _SENTENCE_RE.findall(text) if s.strip()]
     for sentence in reversed(sentences):
         first = sentence.lstrip("-–—*•\"' ").casefold()
         if sentence.rstrip().endswith("?") or _QUESTION_START_RE.match(first):
