@@ -11,21 +11,34 @@ from nlu.language import LanguageIdentifier
 from nlu.rasa_server import RasaServerNLU
 from nlu.reader import LANGUAGES, read_directory
 from nlu.types import (
+    ABUSE_INTENT,
     ACTION_INTENTS,
+    BOT_IDENTITY_INTENT,
     EMERGENCY_INTENT,
+    NOISE_INTENT,
+    OTHER_COUNTRY_INTENT,
     OUT_OF_SCOPE_INTENT,
+    REFERRAL_PREFIX,
+    SCOPE_INTENTS,
     Example,
     IntentScore,
     Parse,
     TrainingData,
+    is_rejection,
 )
 
 __all__ = [
+    "ABUSE_INTENT",
     "ACTION_INTENTS",
+    "BOT_IDENTITY_INTENT",
     "EMERGENCY_INTENT",
     "LANGUAGES",
     "MAX_INPUT_CHARS",
+    "NOISE_INTENT",
+    "OTHER_COUNTRY_INTENT",
     "OUT_OF_SCOPE_INTENT",
+    "REFERRAL_PREFIX",
+    "SCOPE_INTENTS",
     "BackendUnavailableError",
     "EmbeddedNLU",
     "EngineConfig",
@@ -43,6 +56,7 @@ __all__ = [
     "evaluate_files",
     "format_report",
     "is_emergency",
+    "is_rejection",
     "read_directory",
     "read_examples",
     "write_seed",

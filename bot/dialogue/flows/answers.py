@@ -16,7 +16,8 @@ MAX_GUESSES: Final = 3
 
 
 class AnswersFlow(Flow):
-    """Answers every intent no other flow claims: a topic, or a menu of the best guesses."""
+    """Answers every intent no other flow claims: a topic, a referral to another service, or a
+    menu of the best guesses."""
 
     name = "answers"
     callbacks: ClassVar = (r.CB_TOPIC, r.CB_MORE, r.CB_VOTE)
@@ -32,6 +33,10 @@ class AnswersFlow(Flow):
         topic = catalog.topics.get(understood.intent)
         if topic is not None:
             return turn.reply(r.topic_answer(topic, catalog, turn.language, turn.gettext))
+        referral = catalog.referrals.get(understood.intent)
+        if referral is not None:
+            # A near-scope question: curated, so not a gap in the content.
+            return turn.reply(r.referral_answer(referral, turn.language, turn.gettext))
         guesses = [intent for intent, _confidence in understood.guesses[:MAX_GUESSES]]
         await self.gaps.unanswered(understood.text, turn.language, guesses, turn.now)
         return turn.reply(self._unsure(turn, understood))
