@@ -26,6 +26,8 @@ from nlu.types import (
 
 # How much of a long message the rules read (the emergency rules read as much).
 MAX_STORY_CHARS = 2000
+# The share of confidence a specific kind needs, behind "out_of_scope", to be chosen instead.
+SPECIFIC_KIND_SHARE = 0.3
 
 
 def decide(
@@ -65,15 +67,34 @@ def decide_in_scope(
         answer = decide(text, language, asked_ranking, policy)
         if answer.intent == EMERGENCY_INTENT or not is_generic(asked):
             parse = answer
+        kept = is_topic(parse.intent) or parse.fallback or parse.intent == EMERGENCY_INTENT
+        if not kept and not is_generic(asked):
+            # A story is never a command: "[...] what present would you suggest?" is not /help.
+            parse = Parse(text, language, OUT_OF_SCOPE_INTENT, 0.0, parse.ranking, True)
     if parse.intent == EMERGENCY_INTENT:
         return parse
-    top = parse.ranking[0].intent if parse.ranking else parse.intent
-    foreign = is_topic(parse.intent) or (parse.intent == OUT_OF_SCOPE_INTENT and is_topic(top))
+    runners = [score.intent for score in parse.ranking[:2]]
+    foreign = is_topic(parse.intent) or (
+        parse.intent == OUT_OF_SCOPE_INTENT
+        and any(is_topic(intent) or intent == OTHER_COUNTRY_INTENT for intent in runners)
+    )
     # The whole story: "I live in France [...] how do I secure my door?"
     if foreign and names_other_country(normalise(text[:MAX_STORY_CHARS])):
         return _kind(text, language, OTHER_COUNTRY_INTENT, parse.ranking)
+    if parse.intent == OUT_OF_SCOPE_INTENT:
+        parse = _specific_kind(parse)
     if is_insult(plain):
         return _kind(text, language, ABUSE_INTENT, parse.ranking)
+    return parse
+
+
+def _specific_kind(parse: Parse) -> Parse:
+    """ "Out of scope" with a specific kind close behind (a referral, another country...): the
+    specific kind, whose reply helps more. Both are rejections: in-scope answers are unchanged."""
+    for score in parse.ranking[1:2]:
+        specific = score.intent != OUT_OF_SCOPE_INTENT and is_rejection(score.intent)
+        if specific and score.confidence >= SPECIFIC_KIND_SHARE:
+            return _kind(parse.text, parse.language, score.intent, parse.ranking)
     return parse
 
 
