@@ -202,6 +202,9 @@ _NOW_RE: Final = _compile(NOW_PHRASES)
 _SENSES_RE: Final = _compile(SENSES)
 _STRONG_RE: Final = _compile(STRONG)
 _PAST_RE: Final = _compile(PAST_OR_GENERAL)
+_SENTENCE_END_RE: Final = re.compile(r"(?<=[.!?;:\n])\s+")
+# A message of this many sentences is a story: its last sentence is checked alone too.
+STORY_SENTENCES: Final = 3
 _TOKEN_RE: Final = re.compile(r"[a-z]+(?:-[a-z]+)?")
 _ACTOR_RE: Final = re.compile(
     r"\b(?:som+e? ?(?:one|body)|some1|sum1|a man|two men|men|guys|a guy|a dude|people|they|"
@@ -259,6 +262,18 @@ def is_emergency(text: str) -> bool:
         return True
     signals = Signals(intruder, actor, act, inside, now, cry, senses)
     return is_story_of_crime_now(plain, signals)
+
+
+def is_emergency_told(text: str) -> bool:
+    """`is_emergency`, or a long message whose last sentence tells a crime happening now.
+
+    The background of a story ("since my mother died", "we call him every evening") holds
+    markers of the past or of habits that must not hide what its end says is happening.
+    """
+    if is_emergency(text):
+        return True
+    sentences = [s for s in _SENTENCE_END_RE.split(text[:2000].strip()) if s.strip()]
+    return len(sentences) >= STORY_SENTENCES and is_emergency(sentences[-1])
 
 
 def _any_fuzzy(tokens: list[str], words: frozenset[str]) -> bool:

@@ -16,7 +16,7 @@ from typing import Protocol
 from nlu.classifier import IntentClassifier, fingerprint, mask
 from nlu.decision import MAX_STORY_CHARS, decide, decide_in_scope
 from nlu.embedding import Embedder, default_embedder, training_cache
-from nlu.emergency import is_emergency
+from nlu.emergency import is_emergency_told
 from nlu.errors import NLUError
 from nlu.fallback import FallbackPolicy
 from nlu.language import LanguageIdentifier
@@ -133,7 +133,7 @@ class EmbeddedNLU:
         language = self.detect_language(clean, language_hint)
         if not clean:
             return Parse(text, language, OUT_OF_SCOPE_INTENT, 0.0, (), fallback=True)
-        if is_emergency(clean_input(text, MAX_STORY_CHARS)):
+        if is_emergency_told(clean_input(text, MAX_STORY_CHARS)):
             # Recall first: a crime in progress must never hinge on the classifier. The rules
             # read more than the classifier: a story may tell it after 300 characters.
             ranking = _promote(ranking, EMERGENCY_INTENT)

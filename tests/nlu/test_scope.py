@@ -19,7 +19,9 @@ from nlu.scope import (
 from nlu.types import is_rejection, is_topic
 
 
-@pytest.mark.parametrize("text", ["🤔🤔", "!!!???", "😡", "asdfjkl", "azerty", "qwertz uiop", "lol"])
+@pytest.mark.parametrize(
+    "text", ["🤔🤔", "!!!???", "😡", "asdfjkl", "azerty", "qwertz uiop", "lol"]
+)
 def test_noise_has_no_letters_or_is_keyboard_mash(text: str) -> None:
     assert is_noise(normalise(text))
 
