@@ -66,12 +66,17 @@ class Report:
 
     @property
     def accuracy(self) -> Rate:
-        """Final intent right, all languages."""
-        return _rate(self.outcomes, lambda o: o.correct)
+        """Final intent right, all languages (any kind of rejection right for out-of-scope)."""
+        return _rate(self.outcomes, lambda o: o.merged_correct)
 
     def accuracy_for(self, language: str) -> Rate:
-        """Final intent right, one language."""
-        return _rate(self._of(language), lambda o: o.correct)
+        """Final intent right, one language (rejections of any kind as one class)."""
+        return _rate(self._of(language), lambda o: o.merged_correct)
+
+    @property
+    def exact_accuracy(self) -> Rate:
+        """Final intent exactly the expected one, the kind of rejection included."""
+        return _rate(self.outcomes, lambda o: o.correct)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -122,11 +127,6 @@ class Report:
     def in_scope_accuracy_for(self, language: str | None) -> Rate:
         """In-scope messages given their exact intent, in one language (None: all)."""
         return _rate(self._of(language), lambda o: o.correct, lambda o: not o.out_of_scope)
-
-    @property
-    def merged_accuracy(self) -> Rate:
-        """Accuracy with every kind of rejection counted as one class."""
-        return _rate(self.outcomes, lambda o: o.merged_correct)
 
     def emergency_recall_for(self, language: str | None) -> Rate:
         """Crimes in progress that reached emergency_now, in one language (None: all)."""
@@ -208,10 +208,13 @@ def evaluate_files(
 
 def format_report(report: Report, limit: int = 15) -> str:
     """A plain-text report, widest numbers first."""
-    lines = [f"examples: {len(report.outcomes)}", f"accuracy: {report.accuracy}"]
+    lines = [
+        f"examples: {len(report.outcomes)}",
+        f"accuracy (out-of-scope kinds as one): {report.accuracy}",
+    ]
     lines += [f"  {lang}: {report.accuracy_for(lang)}" for lang in report.languages]
     lines += [
-        f"accuracy, out-of-scope kinds as one: {report.merged_accuracy}",
+        f"exact accuracy (the out-of-scope kind too): {report.exact_accuracy}",
         f"in-scope accuracy: {report.in_scope_accuracy_for(None)}",
         f"top-1 accuracy before fallback: {report.top1_accuracy}",
         f"out-of-scope recall (any kind rejected): {report.oos_recall}",
