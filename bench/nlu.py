@@ -45,9 +45,44 @@ VARIANTS = {
 }
 
 
+# The blind set of what is not ours to answer (issue 14), reported per language when present.
+SCOPE_FOLDER = "heldout-scope"
+
+
 def heldout_files(folder: str = "heldout") -> list[Path]:
-    """The held-out split (or the blind set: "heldout-blind"), one file per language."""
-    return [ROOT / "nlu" / folder / f"{lang}.yml" for lang in LANGUAGES]
+    """The held-out split (or the blind sets: "heldout-blind", "heldout-scope"), one file per
+    language that exists."""
+    files = [ROOT / "nlu" / folder / f"{lang}.yml" for lang in LANGUAGES]
+    return [path for path in files if path.exists()]
+
+
+def scope_summary(report: Any) -> dict[str, Any]:
+    """The scope set's figures per language: out-of-scope recall (any kind rejected), the
+    kind's accuracy, in-scope rejected, emergency recall and false alarms."""
+    result = {"scope_in_scope_accuracy": report.in_scope_accuracy_for(None).value}
+    for lang in LANGUAGES:
+        result |= {
+            f"scope_oos_recall_{lang}": report.oos_recall_for(lang).value,
+            f"scope_kind_{lang}": report.kind_accuracy_for(lang).value,
+            f"scope_rejected_{lang}": report.false_rejection_for(lang).value,
+            f"scope_emergency_{lang}": report.emergency_recall_for(lang).value,
+            f"scope_alarms_{lang}": report.false_alarms_for(lang).value,
+        }
+    return result
+
+
+def scope_columns() -> list[tuple[str, str, str]]:
+    """The table rows of the scope set."""
+    columns = [("scope_in_scope_accuracy", "scope set in-scope accuracy", "{:.1%}")]
+    for lang in LANGUAGES:
+        columns += [
+            (f"scope_oos_recall_{lang}", f"  {lang} out-of-scope recall", "{:.1%}"),
+            (f"scope_kind_{lang}", f"  {lang} kind accuracy", "{:.1%}"),
+            (f"scope_rejected_{lang}", f"  {lang} in-scope rejected", "{:.1%}"),
+            (f"scope_emergency_{lang}", f"  {lang} emergency recall", "{:.1%}"),
+            (f"scope_alarms_{lang}", f"  {lang} false alarms", "{:.1%}"),
+        ]
+    return columns
 
 
 def engine_config(variant: str, cache: Path, seed: bool = True) -> Any:
@@ -76,7 +111,10 @@ def run_training(variant: str, cache: Path, seed: bool = True) -> dict[str, Any]
     result = {"engine": VARIANTS[variant], "train_s": train_seconds, "train_rss_mb": peak}
     result |= summary(evaluate_files(engine, heldout_files()))
     blind = summary(evaluate_files(engine, heldout_files("heldout-blind")))
-    return result | {f"blind_{key}": value for key, value in blind.items()}
+    result |= {f"blind_{key}": value for key, value in blind.items()}
+    if heldout_files(SCOPE_FOLDER):
+        result |= scope_summary(evaluate_files(engine, heldout_files(SCOPE_FOLDER)))
+    return result
 
 
 def run_serving(variant: str, cache: Path, rasa_port: int | None = None) -> dict[str, Any]:
@@ -135,6 +173,7 @@ def summary(report: Any) -> dict[str, Any]:
     return {
         "accuracy": report.accuracy.value,
         **{f"acc_{lang}": report.accuracy_for(lang).value for lang in LANGUAGES},
+        "in_scope_accuracy": report.in_scope_accuracy_for(None).value,
         "oos_recall": report.oos_recall.value,
         "false_rejection": report.false_rejection.value,
         "emergency_recall": report.emergency_recall.value,
@@ -221,18 +260,21 @@ def measure_rasa(url: str, pid: int) -> dict[str, Any]:
 
     languages = LanguageIdentifier()
 
-    async def run() -> tuple[Any, Any]:
+    async def run() -> tuple[Any, Any, Any]:
         rasa = RasaServerNLU(
             url, 30.0, Unavailable(), None, lambda t, h: languages.detect(t, h).language
         )
         report = await evaluate(rasa, read_examples(heldout_files()))
         blind = await evaluate(rasa, read_examples(heldout_files("heldout-blind")))
+        scope = heldout_files(SCOPE_FOLDER)
+        scoped = await evaluate(rasa, read_examples(scope)) if scope else None
         await rasa.aclose()
-        return report, blind
+        return report, blind, scoped
 
-    report, blind = asyncio.run(run())
+    report, blind, scoped = asyncio.run(run())
     blind_summary = {f"blind_{key}": value for key, value in summary(blind).items()}
-    return {"rss_mb": peak_rss_mb(pid), **summary(report), **blind_summary}
+    result = {"rss_mb": peak_rss_mb(pid), **summary(report), **blind_summary}
+    return result | (scope_summary(scoped) if scoped is not None else {})
 
 
 def wait_until_up(port: int, server: subprocess.Popen[bytes], started: float) -> float:
@@ -286,6 +328,7 @@ def table(rows: list[dict[str, Any]]) -> str:
         ("acc_nl", "  nl", "{:.1%}"),
         ("acc_de", "  de", "{:.1%}"),
         ("acc_en", "  en", "{:.1%}"),
+        ("in_scope_accuracy", "in-scope accuracy", "{:.1%}"),
         ("top1", "top-1 before fallback", "{:.1%}"),
         ("oos_recall", "out-of-scope recall", "{:.1%}"),
         ("false_rejection", "in-scope rejected", "{:.1%}"),
@@ -295,9 +338,11 @@ def table(rows: list[dict[str, Any]]) -> str:
         ("blind_acc_nl", "  nl", "{:.1%}"),
         ("blind_acc_de", "  de", "{:.1%}"),
         ("blind_acc_en", "  en", "{:.1%}"),
+        ("blind_in_scope_accuracy", "  in-scope accuracy", "{:.1%}"),
         ("blind_oos_recall", "  out-of-scope recall", "{:.1%}"),
         ("blind_false_rejection", "  in-scope rejected", "{:.1%}"),
         ("blind_emergency_recall", "  emergency recall", "{:.1%}"),
+        *scope_columns(),
         ("train_s", "training, fresh clone s", "{:.1f}"),
         ("train_rss_mb", "  peak RSS MB", "{:.0f}"),
         ("cold_train_s", "training, nothing cached s", "{:.1f}"),

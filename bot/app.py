@@ -13,6 +13,7 @@ from bot.dialogue.flows.answers import AnswersFlow
 from bot.dialogue.flows.basics import BasicsFlow
 from bot.dialogue.flows.privacy import PrivacyFlow
 from bot.dialogue.flows.reload import ReloadFlow
+from bot.dialogue.flows.scope import ScopeFlow
 from bot.dialogue.registry import FlowRegistry
 from bot.dialogue.router import Dialogue
 from bot.dialogue.services import Services
@@ -67,6 +68,8 @@ def register_flows(
         ),
         # Note: order matters for /start: topic deep links before the reminder ones (sub-).
         AnswersFlow(content, GapRecorder(storage)),
+        # Noise, abuse, "are you a bot?", other countries: each its own reply, never a gap.
+        ScopeFlow(content),
         SubscriptionsFlow(content, subscriptions, storage, translator, settings.reminders),
         PrivacyFlow(storage, translator, settings.gaps_retention_days, describe=registry.describe),
         AnnounceFlow(

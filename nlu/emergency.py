@@ -39,6 +39,11 @@ CRIES: Final = words(
     "help hepl helpp secours aide aidez aidezmoi hulp hilfe urgent urgence dringend "
     "noodgeval notfall emergency vite snel schnell quick hurry sofort"
 )
+# Acts written in a hurry ("forcng", "breakin"): matched with typos tolerated, like intruders.
+ACT_WORDS: Final = words(
+    "breaking forcing smashing kicking climbing forceert inslaan aufbrechen einschlagen "
+    "defoncent fracturent"
+)
 NOW_WORDS: Final = words(
     "now rn currently maintenant actuellement instant nu momenteel bezig gerade grad jetzt sofort"
 )
@@ -102,7 +107,8 @@ INSIDE: Final = (
     r"unten|noch im|auf dem (?:dach|dachboden))\b",
 )
 NOW_PHRASES: Final = (
-    r"\b(?:right now|just now|at the moment|in progress|this minute|middle of the night|"
+    r"\b(?:right now|rite now|ryt now|right nw|just now|at the moment|in progress|this minute|"
+    r"middle of the night|"
     r"as we speak|this very moment|at this moment|as i (?:type|write))\b",
     r"\b(?:en ce moment|en cours|a l.instant|la maintenant|en pleine nuit)\b|\bla\W*$|"
     r"\bau moment ou je (?:vous )?(?:parle|ecris)",
@@ -196,10 +202,13 @@ _NOW_RE: Final = _compile(NOW_PHRASES)
 _SENSES_RE: Final = _compile(SENSES)
 _STRONG_RE: Final = _compile(STRONG)
 _PAST_RE: Final = _compile(PAST_OR_GENERAL)
+_SENTENCE_END_RE: Final = re.compile(r"(?<=[.!?;:\n])\s+")
+# A message of this many sentences is a story: its last sentence is checked alone too.
+STORY_SENTENCES: Final = 3
 _TOKEN_RE: Final = re.compile(r"[a-z]+(?:-[a-z]+)?")
 _ACTOR_RE: Final = re.compile(
     r"\b(?:som+e? ?(?:one|body)|some1|sum1|a man|two men|men|guys|a guy|a dude|people|they|"
-    r"quelqu.un|qqn|(?:un|deux|trois|des) (?:hommes?|types?|gens|personnes?)|ils|"
+    r"quelqu.un|qqn|(?:un|deux|trois|des) (?:hommes?|types?|gens|personnes?|mecs?|gars)|ils|"
     # French "on" when it does something to the house ("on force la porte")
     r"on (?=(?:est en train|essa[iy]e|tente|force|casse|tourne|secoue|tripote|fouille|entre|"
     r"rentre|grimpe)\b)|iemand|een man|(?:twee|drie) mannen|mannen|een kerel|een vent|ze|"
@@ -233,7 +242,7 @@ def is_emergency(text: str) -> bool:
     tokens = _TOKEN_RE.findall(plain)
     intruder = _any_fuzzy(tokens, INTRUDERS)
     break_in = _any_fuzzy(tokens, BREAK_INS)
-    act = bool(_ACTS_RE.search(plain))
+    act = bool(_ACTS_RE.search(plain)) or _any_fuzzy(tokens, ACT_WORDS)
     inside = bool(_INSIDE_RE.search(plain))
     now = bool(_NOW_RE.search(plain)) or any(token in NOW_WORDS for token in tokens)
     cry = _any_fuzzy(tokens, CRIES) or bool(_HIDING_RE.search(plain))
@@ -253,6 +262,18 @@ def is_emergency(text: str) -> bool:
         return True
     signals = Signals(intruder, actor, act, inside, now, cry, senses)
     return is_story_of_crime_now(plain, signals)
+
+
+def is_emergency_told(text: str) -> bool:
+    """`is_emergency`, or a long message whose last sentence tells a crime happening now.
+
+    The background of a story ("since my mother died", "we call him every evening") holds
+    markers of the past or of habits that must not hide what its end says is happening.
+    """
+    if is_emergency(text):
+        return True
+    sentences = [s for s in _SENTENCE_END_RE.split(text[:2000].strip()) if s.strip()]
+    return len(sentences) >= STORY_SENTENCES and is_emergency(sentences[-1])
 
 
 def _any_fuzzy(tokens: list[str], words: frozenset[str]) -> bool:

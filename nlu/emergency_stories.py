@@ -60,7 +60,7 @@ _DOING_RE: Final = re.compile(
 )
 # Someone telling what happens to a relative, on the phone, as it happens.
 _NARRATED_RE: Final = re.compile(
-    r"\b(?:on the (?:phone|line)|just called|is calling me|calls me|rang me|phoned me|"
+    r"\b(?:on the (?:phone|line)|just called|is calling me|calls me|rang me|phoned me|au phone|"
     r"au (?:telephone|tel|bout du fil)|vient de m.?appeler|m.?appelle|aan de (?:lijn|telefoon)|"
     r"belde (?:me )?(?:net|zonet|juist)|belt me|belt|am (?:telefon|apparat)|"
     r"ruft (?:mich )?(?:gerade )?an|hat (?:mich )?(?:gerade|eben|grad) angerufen)\b"
@@ -124,11 +124,33 @@ _ALONE_RE: Final = re.compile(
 )
 
 
+# Things being carried out of a home as it is told: "two men are carrying her TV out".
+_CARRYING_OUT_RE: Final = re.compile(
+    r"\b(?:carry\w*|tak\w*|load\w*|bring\w*) .{0,30}\bout\b|\b(?:sortent|emportent|emmenent|"
+    r"chargent|embarquent)\b|\b(?:dragen|sjouwen|halen|laden) .{0,30}(?:naar buiten|weg|buiten)\b|"
+    r"\b(?:naar buiten|weg) (?:dragen|sjouwen|halen|brengen)\b|"
+    r"\b(?:raustragen|heraustragen|wegtragen|schleppen|tragen .{0,30}raus|laden .{0,30}ein)\b"
+)
+# Someone telling what they are being told, by phone or by message ("my mum says...").
+_REPORTED_RE: Final = re.compile(
+    r"\b(?:says?|saying|texted|texting|texts|messaged|writes|on the phone with|au phone|"
+    r"(?:me )?dit|m.?ecrit|au tel avec|zegt|stuurt|sms.?t|schrijft|appt|sagt|schreibt|"
+    r"simst|telefonier\w* mit)\b"
+)
+
+
 def is_story_of_crime_now(plain: str, signals: Signals) -> bool:
     """True when the story says someone is there now: visitors, intruders, an alarm, a handle."""
     still = bool(_STILL_RE.search(plain))
     there = still or signals.inside or bool(_THEIR_HOME_RE.search(plain))
     if _visitors_or_intruders(plain, signals, still, there):
+        return True
+    # "My sister texts me that two men are carrying her TV out right now."
+    if signals.actor and signals.now and _CARRYING_OUT_RE.search(plain):
+        return True
+    # "Mum says there is a man in her house right now", "au phone, un mec fouille sa chambre".
+    reported = bool(_REPORTED_RE.search(plain) or _NARRATED_RE.search(plain))
+    if signals.actor and signals.now and reported and (there or _DOING_RE.search(plain)):
         return True
     presence = still or bool(_PRESENCE_RE.search(plain)) or (signals.senses and signals.actor)
     # "I just came home, the door is forced and I hear noise upstairs."

@@ -14,13 +14,17 @@ from pathlib import Path
 from typing import Protocol
 
 from nlu.classifier import IntentClassifier, fingerprint, mask
+from nlu.decision import MAX_STORY_CHARS, decide, decide_in_scope
 from nlu.embedding import Embedder, Matrix, default_embedder, training_cache
-from nlu.emergency import is_emergency
+from nlu.emergency import is_emergency_told
 from nlu.errors import NLUError
 from nlu.fallback import FallbackPolicy
 from nlu.language import LanguageIdentifier
 from nlu.reader import read_directory
+from nlu.scope import actual_question
 from nlu.types import EMERGENCY_INTENT, OUT_OF_SCOPE_INTENT, IntentScore, Parse, TrainingData
+
+__all__ = ["MAX_INPUT_CHARS", "EmbeddedNLU", "EngineConfig", "NLUBackend", "decide", "write_seed"]
 
 logger = logging.getLogger(__name__)
 MAX_RANKING = 10
@@ -31,9 +35,9 @@ MAX_INPUT_CHARS = 300
 SEED_FILE = "embeddings.npz"
 
 
-def clean_input(text: str) -> str:
-    """Strip, cut to MAX_INPUT_CHARS and replace lone UTF-16 surrogates (forged JSON has them)."""
-    cut = text.strip()[:MAX_INPUT_CHARS]
+def clean_input(text: str, limit: int = MAX_INPUT_CHARS) -> str:
+    """Strip, cut to `limit` and replace lone UTF-16 surrogates (forged JSON has them)."""
+    cut = text.strip()[:limit]
     return "".join("\ufffd" if "\ud800" <= char <= "\udfff" else char for char in cut)
 
 
@@ -119,46 +123,41 @@ class EmbeddedNLU:
 
     def parse_sync(self, text: str, language_hint: str | None = None) -> Parse:
         """The synchronous parse, for the CLI and benchmarks."""
-        clean = clean_input(text)
-        ranking = self.classifier.rank(clean)[:MAX_RANKING] if clean else ()
-        return self._finish(text, language_hint, ranking)
+        return self.parse_many([text], language_hint)[0]
 
     def parse_many(self, texts: Sequence[str], language_hint: str | None = None) -> list[Parse]:
-        """Parse a batch in one vectorised call (evaluation; the same results as one by one)."""
+        """Parse a batch in one vectorised call (evaluation; the same results as one by one).
+
+        A long story is ranked twice: as a whole (cut) and by its final question.
+        """
         clean = [clean_input(text) for text in texts]
-        rankings = iter(self.classifier.rank_many([text for text in clean if text]))
+        questions = [actual_question(clean_input(text, MAX_STORY_CHARS)) for text in texts]
+        batch = [text for text in clean if text] + [q for q in questions if q]
+        rankings = iter(self.classifier.rank_many(batch) if batch else [])
+        ranked = [next(rankings)[:MAX_RANKING] if text else () for text in clean]
+        asked = [(q, next(rankings)[:MAX_RANKING]) if q else None for q in questions]
         return [
-            self._finish(text, language_hint, next(rankings)[:MAX_RANKING] if stripped else ())
-            for text, stripped in zip(texts, clean, strict=True)
+            self._finish(text, language_hint, ranking, question)
+            for text, ranking, question in zip(texts, ranked, asked, strict=True)
         ]
 
     def _finish(
-        self, text: str, language_hint: str | None, ranking: tuple[IntentScore, ...]
+        self,
+        text: str,
+        language_hint: str | None,
+        ranking: tuple[IntentScore, ...],
+        question: tuple[str, tuple[IntentScore, ...]] | None = None,
     ) -> Parse:
         clean = clean_input(text)
         language = self.detect_language(clean, language_hint)
         if not clean:
             return Parse(text, language, OUT_OF_SCOPE_INTENT, 0.0, (), fallback=True)
-        if is_emergency(clean):
-            # Recall first: a crime in progress must never hinge on the classifier.
+        if is_emergency_told(clean_input(text, MAX_STORY_CHARS)):
+            # Recall first: a crime in progress must never hinge on the classifier. The rules
+            # read more than the classifier: a story may tell it after 300 characters.
             ranking = _promote(ranking, EMERGENCY_INTENT)
             return Parse(text, language, EMERGENCY_INTENT, 1.0, ranking)
-        return decide(text, language, ranking, self.policy)
-
-
-def decide(
-    text: str, language: str, ranking: tuple[IntentScore, ...], policy: FallbackPolicy
-) -> Parse:
-    """Apply the fallback policy to a ranking; out_of_scope always counts as a fallback."""
-    top = ranking[0]
-    if top.intent == EMERGENCY_INTENT:
-        # Recall first: a possible crime in progress is never turned into a fallback.
-        return Parse(text, language, EMERGENCY_INTENT, top.confidence, ranking)
-    if policy.is_unsure(ranking):
-        return Parse(text, language, OUT_OF_SCOPE_INTENT, top.confidence, ranking, True)
-    return Parse(
-        text, language, top.intent, top.confidence, ranking, top.intent == OUT_OF_SCOPE_INTENT
-    )
+        return decide_in_scope(text, clean, language, ranking, self.policy, question)
 
 
 def load_or_train(

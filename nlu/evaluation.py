@@ -12,7 +12,7 @@ from nlu.engine import EmbeddedNLU, NLUBackend
 from nlu.errors import NLUError
 from nlu.live import RetrainingNLU
 from nlu.reader import LANGUAGES, read_files
-from nlu.types import EMERGENCY_INTENT, OUT_OF_SCOPE_INTENT, Example, Parse
+from nlu.types import EMERGENCY_INTENT, Example, Parse, is_rejection
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,21 @@ class Outcome:
     def correct(self) -> bool:
         """The final intent (after the fallback policy) is the expected one."""
         return self.parse.intent == self.example.intent
+
+    @property
+    def out_of_scope(self) -> bool:
+        """Expected to be rejected: out of scope of any kind, or a referral."""
+        return is_rejection(self.example.intent)
+
+    @property
+    def rejected(self) -> bool:
+        """Not answered with a topic or an action (any kind of rejection counts)."""
+        return is_rejection(self.parse.intent)
+
+    @property
+    def merged_correct(self) -> bool:
+        """Right, counting every kind of rejection as one class (older sets have one label)."""
+        return self.correct or (self.out_of_scope and self.rejected)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +67,17 @@ class Report:
 
     @property
     def accuracy(self) -> Rate:
-        """Final intent right, all languages."""
-        return _rate(self.outcomes, lambda o: o.correct)
+        """Final intent right, all languages (any kind of rejection right for out-of-scope)."""
+        return _rate(self.outcomes, lambda o: o.merged_correct)
 
     def accuracy_for(self, language: str) -> Rate:
-        """Final intent right, one language."""
-        return _rate(self._of(language), lambda o: o.correct)
+        """Final intent right, one language (rejections of any kind as one class)."""
+        return _rate(self._of(language), lambda o: o.merged_correct)
+
+    @property
+    def exact_accuracy(self) -> Rate:
+        """Final intent exactly the expected one, the kind of rejection included."""
+        return _rate(self.outcomes, lambda o: o.correct)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -79,21 +99,51 @@ class Report:
 
     @property
     def oos_recall(self) -> Rate:
-        """Out-of-scope messages that were rejected."""
-        oos = [o for o in self.outcomes if o.example.intent == OUT_OF_SCOPE_INTENT]
-        return _rate(oos, lambda o: o.parse.intent == OUT_OF_SCOPE_INTENT)
+        """Out-of-scope messages (any kind, referrals included) that were rejected."""
+        return self.oos_recall_for(None)
+
+    def oos_recall_for(self, language: str | None) -> Rate:
+        """Out-of-scope recall in one language (None: all)."""
+        return _rate(self._of(language), lambda o: o.rejected, lambda o: o.out_of_scope)
+
+    def kind_accuracy_for(self, language: str | None) -> Rate:
+        """Out-of-scope messages given exactly their kind (noise, abuse, referral.pets...)."""
+        return _rate(self._of(language), lambda o: o.correct, lambda o: o.out_of_scope)
 
     @property
     def oos_precision(self) -> Rate:
         """Rejected messages that were really out of scope."""
-        rejected = [o for o in self.outcomes if o.parse.intent == OUT_OF_SCOPE_INTENT]
-        return _rate(rejected, lambda o: o.example.intent == OUT_OF_SCOPE_INTENT)
+        rejected = [o for o in self.outcomes if o.rejected]
+        return _rate(rejected, lambda o: o.out_of_scope)
 
     @property
     def false_rejection(self) -> Rate:
-        """In-scope messages wrongly rejected as out of scope."""
-        in_scope = [o for o in self.outcomes if o.example.intent != OUT_OF_SCOPE_INTENT]
-        return _rate(in_scope, lambda o: o.parse.intent == OUT_OF_SCOPE_INTENT)
+        """In-scope messages wrongly rejected as out of scope (of any kind)."""
+        return self.false_rejection_for(None)
+
+    def false_rejection_for(self, language: str | None) -> Rate:
+        """In-scope messages (topics, actions, emergencies) rejected, in one language."""
+        return _rate(self._of(language), lambda o: o.rejected, lambda o: not o.out_of_scope)
+
+    def in_scope_accuracy_for(self, language: str | None) -> Rate:
+        """In-scope messages given their exact intent, in one language (None: all)."""
+        return _rate(self._of(language), lambda o: o.correct, lambda o: not o.out_of_scope)
+
+    def emergency_recall_for(self, language: str | None) -> Rate:
+        """Crimes in progress that reached emergency_now, in one language (None: all)."""
+        return _rate(
+            self._of(language),
+            lambda o: o.parse.intent == EMERGENCY_INTENT,
+            lambda o: o.example.intent == EMERGENCY_INTENT,
+        )
+
+    def false_alarms_for(self, language: str | None) -> Rate:
+        """Other messages sent to emergency_now, in one language (None: all)."""
+        return _rate(
+            self._of(language),
+            lambda o: o.parse.intent == EMERGENCY_INTENT,
+            lambda o: o.example.intent != EMERGENCY_INTENT,
+        )
 
     @property
     def emergency_recall(self) -> Rate:
@@ -124,8 +174,8 @@ class Report:
         pairs = Counter((o.example.intent, o.parse.intent) for o in self.outcomes if not o.correct)
         return [(gold, got, n) for (gold, got), n in pairs.most_common(limit)]
 
-    def _of(self, language: str) -> list[Outcome]:
-        return [o for o in self.outcomes if o.example.language == language]
+    def _of(self, language: str | None) -> list[Outcome]:
+        return [o for o in self.outcomes if language is None or o.example.language == language]
 
 
 def read_examples(files: Iterable[str | Path], language: str | None = None) -> list[Example]:
@@ -161,18 +211,36 @@ def evaluate_files(
 
 def format_report(report: Report, limit: int = 15) -> str:
     """A plain-text report, widest numbers first."""
-    lines = [f"examples: {len(report.outcomes)}", f"accuracy: {report.accuracy}"]
+    lines = [
+        f"examples: {len(report.outcomes)}",
+        f"accuracy (out-of-scope kinds as one): {report.accuracy}",
+    ]
     lines += [f"  {lang}: {report.accuracy_for(lang)}" for lang in report.languages]
     lines += [
+        f"exact accuracy (the out-of-scope kind too): {report.exact_accuracy}",
+        f"in-scope accuracy: {report.in_scope_accuracy_for(None)}",
         f"top-1 accuracy before fallback: {report.top1_accuracy}",
-        f"out-of-scope recall: {report.oos_recall}",
+        f"out-of-scope recall (any kind rejected): {report.oos_recall}",
+        f"out-of-scope kind accuracy: {report.kind_accuracy_for(None)}",
         f"out-of-scope precision: {report.oos_precision}",
         f"in-scope wrongly rejected: {report.false_rejection}",
         f"emergency recall: {report.emergency_recall}",
         f"emergency false alarms: {report.emergency_false_alarms}",
         f"language identified (no hint): {report.language_id}",
-        "per intent (recall | precision):",
+        "per language: in-scope accuracy | out-of-scope recall | kind accuracy | "
+        "in-scope rejected | emergency recall | false alarms",
     ]
+    for lang in report.languages:
+        rates = (
+            report.in_scope_accuracy_for(lang),
+            report.oos_recall_for(lang),
+            report.kind_accuracy_for(lang),
+            report.false_rejection_for(lang),
+            report.emergency_recall_for(lang),
+            report.false_alarms_for(lang),
+        )
+        lines.append(f"  {lang}: " + " | ".join(str(rate) for rate in rates))
+    lines.append("per intent (recall | precision):")
     for intent, (recall, precision) in report.per_intent().items():
         lines.append(f"  {intent:38} {recall} | {precision}")
     lines.append("most frequent confusions (expected -> predicted):")
@@ -180,8 +248,12 @@ def format_report(report: Report, limit: int = 15) -> str:
     return "\n".join(lines)
 
 
-def _rate(outcomes: Iterable[Outcome], hit: Callable[[Outcome], bool]) -> Rate:
-    items = list(outcomes)
+def _rate(
+    outcomes: Iterable[Outcome],
+    hit: Callable[[Outcome], bool],
+    among: Callable[[Outcome], bool] = lambda _o: True,
+) -> Rate:
+    items = [o for o in outcomes if among(o)]
     return Rate(sum(1 for o in items if hit(o)), len(items))
 
 

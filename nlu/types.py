@@ -7,6 +7,20 @@ from typing import Final
 
 EMERGENCY_INTENT: Final = "emergency_now"
 OUT_OF_SCOPE_INTENT: Final = "out_of_scope"
+# What is not ours to answer, each kind with its own reply (issue 14).
+NOISE_INTENT: Final = "noise"
+ABUSE_INTENT: Final = "abuse"
+BOT_IDENTITY_INTENT: Final = "bot_identity"
+OTHER_COUNTRY_INTENT: Final = "other_country"
+# Near-scope questions referred to another official service: "referral.<id>".
+REFERRAL_PREFIX: Final = "referral."
+SCOPE_INTENTS: Final = (
+    OUT_OF_SCOPE_INTENT,
+    NOISE_INTENT,
+    ABUSE_INTENT,
+    BOT_IDENTITY_INTENT,
+    OTHER_COUNTRY_INTENT,
+)
 ACTION_INTENTS: Final = (
     "greet",
     "goodbye",
@@ -17,8 +31,18 @@ ACTION_INTENTS: Final = (
     "change_language",
     "my_data",
     EMERGENCY_INTENT,
-    OUT_OF_SCOPE_INTENT,
+    *SCOPE_INTENTS,
 )
+
+
+def is_rejection(intent: str) -> bool:
+    """Not answered with a topic or an action: out of scope of any kind, or a referral."""
+    return intent in SCOPE_INTENTS or intent.startswith(REFERRAL_PREFIX)
+
+
+def is_topic(intent: str) -> bool:
+    """A topic of the catalog: neither an action, an emergency nor a rejection."""
+    return intent not in ACTION_INTENTS and not is_rejection(intent)
 
 
 @dataclass(frozen=True, slots=True)

@@ -150,6 +150,49 @@ GENERAL = {
 }
 
 
+# Issue 14: more narrated emergencies (things carried out, told by message, typos, mixed
+# languages, a long message that tells it at the end) and more general questions.
+NARRATED = {
+    "en": [
+        "my sister is on the phone crying, someone smashed her kitchen window and is climbing in",
+        "my neighbour texted me that two men are carrying her tv out of her house right now",
+        "grandpa just rang, a fake electrician is in his living room and won't go",
+        "somone is forcng my frnt door rite now",
+        "my mum says there is ein Mann in her house right now",
+        "Sorry for the long message, I am not used to this. My father is 86, he lives alone "
+        "since my mother died and he does not hear very well, so we call him every evening. "
+        "Tonight he answered whispering: he is on the phone with me now and a man who says he "
+        "is from the water company is going through his drawers",
+    ],
+    "fr": [
+        "ma soeur m'appelle en pleurs, quelqu'un a cassé sa fenêtre et entre chez elle",
+        "ma voisine me dit au téléphone que deux hommes sortent la télé de chez elle maintenant",
+        "mon grand-père vient d'appeler, un faux électricien est dans son salon et refuse de "
+        "partir",
+        "ma mère au phone, il y a un mec qui fouille sa chambre right now",
+    ],
+    "nl": [
+        "mijn zus belt huilend, iemand heeft haar keukenraam ingeslagen en klimt naar binnen",
+        "mijn buurvrouw stuurt dat er nu twee mannen haar tv naar buiten dragen",
+        "opa belde net, een valse elektricien zit in zijn woonkamer en wil niet weg",
+        "iemand forceert nu mijn voordeur",
+    ],
+    "de": [
+        "meine Schwester ruft weinend an, jemand hat ihr Küchenfenster eingeschlagen und "
+        "klettert rein",
+        "meine Nachbarin schreibt, dass gerade zwei Männer ihren Fernseher raustragen",
+        "Opa hat gerade angerufen, ein falscher Elektriker ist in seinem Wohnzimmer und will "
+        "nicht gehen",
+    ],
+}
+CALM_QUESTIONS = {
+    "en": ["what do thieves look for first in a bedroom?", "is a burglar scared of a dog?"],
+    "fr": ["que volent les voleurs en premier ?", "un cambrioleur revient-il après un vol ?"],
+    "nl": ["hoe kiezen inbrekers een woning uit?", "wat stelen dieven het liefst?"],
+    "de": ["wie kommen Einbrecher meistens ins Haus?", "was stehlen Diebe am liebsten?"],
+}
+
+
 def first_number(text: str) -> str | None:
     """The first three-digit number of a text (101, 112, 100...)."""
     found = re.search(r"\b\d{3}\b", text)
@@ -219,7 +262,8 @@ async def test_a_crime_in_progress_told_as_a_story_gets_the_emergency_reply(
 ) -> None:
     urgent = emergency_texts(dialogue)
     missed = []
-    for chat_id, story in enumerate(IN_PROGRESS[language], start=1000):
+    stories = IN_PROGRESS[language] + NARRATED[language]
+    for chat_id, story in enumerate(stories, start=1000):
         replies = await answer(dialogue, chat_id, story, language)
         if replies[0].text not in urgent:
             missed.append(story)
@@ -232,7 +276,8 @@ async def test_a_general_question_about_burglars_raises_no_alarm(
 ) -> None:
     urgent = emergency_texts(dialogue)
     alarmed = []
-    for chat_id, question in enumerate(GENERAL[language], start=2000):
+    questions = GENERAL[language] + CALM_QUESTIONS[language]
+    for chat_id, question in enumerate(questions, start=2000):
         replies = await answer(dialogue, chat_id, question, language)
         if any(reply.text in urgent for reply in replies):
             alarmed.append(question)

@@ -37,7 +37,7 @@ TRUSTED_DOMAINS: Final = (
     "policehesbaye.be", "gouverneurvlaamsbrabant.be", "brasschaat.be", "beerse.be",
     "berchem.brussels", "declarationcamera.be", "aangiftecamera.be", "ibz.be", "leforem.be",
     "politie-bht.be", "pzgrens.be", "auderghem.be", "charleroi.be", "nivelles.be", "uccle.be",
-    "berlaar.be", "jabbeke.be", "ondernemeninantwerpen.be",
+    "berlaar.be", "jabbeke.be", "ondernemeninantwerpen.be", "wavre.be", "mechelen.be",
 )
 # Legacy copies and mirrors: always a problem, even under a trusted suffix or marked press.
 BLOCKED_DOMAINS: Final = (

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Final
 
@@ -20,6 +20,7 @@ from bot.base.errors import ContentError
 from bot.catalog.campaigns import CALENDAR_FILE, Campaign, read_calendar
 from bot.catalog.files import Problem
 from bot.catalog.places import PLACES_DIR, Places, read_places
+from bot.catalog.referrals import read_referrals
 from bot.catalog.topics import Catalog, read_catalog
 
 logger = logging.getLogger(__name__)
@@ -60,7 +61,9 @@ def read_content(
     problems: list[Problem] = []
     if reuse is None or CATALOG in parts:
         catalog, found = read_catalog(root)
-        problems += found
+        referrals, more = read_referrals(root)
+        catalog = replace(catalog, referrals=referrals)
+        problems += found + more
     else:
         catalog = reuse.catalog
     if reuse is None or PLACES in parts:

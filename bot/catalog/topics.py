@@ -60,11 +60,27 @@ class Topic:
 
 
 @dataclass(frozen=True, slots=True)
+class Referral:
+    """A near-scope question's answer: which official service to turn to, in four languages."""
+
+    id: str
+    reviewed: date
+    texts: dict[str, TopicText]
+
+    def text(self, language: str) -> TopicText:
+        """The text in `language`, or French if that language is somehow missing."""
+        return self.texts.get(language) or self.texts["fr"]
+
+
+@dataclass(frozen=True, slots=True)
 class Catalog:
     """All topics and the menu: the content the bot serves."""
 
     topics: dict[str, Topic]
     groups: tuple[Group, ...] = field(default_factory=tuple)
+    # Near-scope questions answered by pointing to another official service (referrals.py),
+    # by intent id ("referral.online_scam").
+    referrals: dict[str, Referral] = field(default_factory=dict)
 
     def group(self, group_id: str) -> Group | None:
         """The menu group with this id, if any."""
@@ -129,7 +145,7 @@ def read_topic(
     related = _strings(fields.get("related"), path, "related", problems, allow_empty=True)
     texts = {}
     for language in LANGUAGES:
-        found = _read_text(fields.get(language), path, language, problems)
+        found = read_text(fields.get(language), path, language, problems)
         if found is not None:
             texts[language] = found
     if lenient and topic_id:
@@ -139,9 +155,10 @@ def read_topic(
     return Topic(topic_id, group, reviewed, related, texts, reviewed_by)
 
 
-def _read_text(
+def read_text(
     node: yaml.Node | None, path: Path, language: str, problems: list[Problem]
 ) -> TopicText | None:
+    """One language's title, answer, more, sources and terms (topics and referrals alike)."""
     if node is None:
         return None
     if not isinstance(node, yaml.MappingNode):

@@ -7,7 +7,7 @@ from typing import Final
 from bot.base.i18n import Gettext
 from bot.base.languages import LANGUAGE_NAMES
 from bot.base.turns import Button, Reply, esc, link, rows
-from bot.catalog.topics import Catalog, Topic
+from bot.catalog.topics import Catalog, Referral, Topic
 
 # Callback-data prefixes, matched with anchored patterns; callback data is at most 64 bytes.
 CB_LANGUAGE: Final = "lang:"
@@ -40,6 +40,15 @@ def topic_answer(topic: Topic, catalog: Catalog, language: str, _: Gettext) -> R
     )
     menu = (Button(_("Topic menu"), CB_MENU),)
     return Reply(body, (*rows(buttons), vote, menu))
+
+
+def referral_answer(referral: Referral, language: str, _: Gettext) -> Reply:
+    """Which official service handles a near-scope question, with its sources, and the menu."""
+    text = referral.text(language)
+    sources = "\n".join(link(url) for url in text.sources)
+    label = _("Sources:") if len(text.sources) > 1 else _("Source:")
+    body = f"<b>{esc(text.title)}</b>\n\n{esc(text.answer)}\n\n{esc(label)}\n{sources}"
+    return Reply(body, ((Button(_("Topic menu"), CB_MENU),),))
 
 
 def topic_more(topic: Topic, language: str, _: Gettext) -> Reply:

@@ -19,7 +19,9 @@ def key(text: str) -> str:
     return re.sub(r"[\W_]+", " ", plain).strip()
 
 
-@pytest.mark.parametrize(("folder", "size"), [("heldout", 1000), ("heldout-blind", 800), ("heldout-scope", 400)])
+@pytest.mark.parametrize(
+    ("folder", "size"), [("heldout", 1000), ("heldout-blind", 800), ("heldout-scope", 400)]
+)
 def test_no_heldout_sentence_is_trained_on(folder: str, size: int) -> None:
     training = {(e.language, key(e.text)) for e in read_directory(ROOT / "data").examples}
     heldout = read_files(

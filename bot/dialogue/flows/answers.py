@@ -27,7 +27,8 @@ MAX_GUESSES: Final = 3
 
 
 class AnswersFlow(Flow):
-    """Answers every intent no other flow claims: a topic, or a menu of the best guesses."""
+    """Answers every intent no other flow claims: a topic, a referral to another service, or a
+    menu of the best guesses."""
 
     name = "answers"
     callbacks: ClassVar = (r.CB_TOPIC, r.CB_MORE, r.CB_VOTE)
@@ -44,6 +45,11 @@ class AnswersFlow(Flow):
         if topic is not None:
             answer = turn.reply(r.topic_answer(topic, catalog, turn.language, turn.gettext))
             return answer.counted(turn.usage(ANSWERED, topic.id))
+        referral = catalog.referrals.get(understood.intent)
+        if referral is not None:
+            # A near-scope question: curated, so not a gap in the content.
+            answer = turn.reply(r.referral_answer(referral, turn.language, turn.gettext))
+            return answer.counted(turn.usage(ANSWERED, referral.id))
         guesses = [intent for intent, _confidence in understood.guesses[:MAX_GUESSES]]
         await self.gaps.unanswered(understood.text, turn.language, guesses, turn.now)
         return turn.reply(self._unsure(turn, understood)).counted(turn.usage(UNANSWERED))
