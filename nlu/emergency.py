@@ -77,17 +77,26 @@ ACTS: Final = (
     r"\bprob(?:eer|eert|eren) .{0,30}"
     r"(?:open te (?:breken|krijgen|maken|doen)|binnen te (?:komen|dringen)|"
     r"in te (?:breken|slaan)|klink)",
-    r"\baan (?:de|het|mijn|m.?n|ons|onze) .{0,25}te (?:draaien|trekken|duwen|rukken)\b",
+    r"\baan (?:de|het|mijn|m.?n|ons|onze|alle|elke|iedere|zijn|haar) .{0,25}"
+    r"te (?:draaien|trekken|duwen|rukken|morrelen|proberen)\b",
     # de
     r"\b(?:bricht|brechen|aufbrechen|aufzubrechen|einschlagen|einzuschlagen|hebelt|hebeln|"
     r"klettert|klettern|schleicht|schleichen|wuhlt|wuhlen|eingedrungen|einzubrechen|"
     r"reinkommt|reinkommen|eindringt|einsteigt|aufzumachen|aufzukriegen)\b|"
     r"\blauft .{0,15}herum\b|\bversuch\w* .{0,30}zu offnen\b",
+    # trying doors one after the other: "probiert alle Autotüren aus"
+    r"\bprobier\w* (?:\w+ ){0,6}?\w*(?:tur|turen|tor|tore|fenster|klinke|klinken|schlosser)\b",
+    r"\b(?:trekt|trekken|rukt|rukken|duwt|duwen|morrelt|morrelen|draait|probeert|proberen) "
+    r"(?:\w+ ){0,2}aan (?:de|het|mijn|m.?n|ons|onze|alle|elke|iedere|zijn|haar) (?:\w+ )?"
+    r"\w*(?:deur|deuren|klink|klinken|raam|ramen|poort|poorten|slot)\b",
     r"\bmach(?:t|en) sich .{0,30}zu schaffen\b",
     r"\braumen .{0,40}aus\b",
     # a door handle, lock or window being tried at this moment
     r"\b(?:rattl|jiggl|pull|tugg|yank|tr(?:y|ie)|test|turn|push)\w* (?:at |on |with |down )?"
-    r"(?:the|my|our|a|her|his|their) (?:\w+ )?(?:handle|door|lock|window)",
+    r"(?:the|my|our|a|her|his|their|every|each|all(?: the)?) (?:\w+ )?(?:handles?|doors?|locks?|"
+    r"windows?)\b",
+    r"\b(?:essa[iy]\w*|test\w*|tente\w*|ouvre\w*) (?:toutes les|chaque|les) (?:\w+ )?"
+    r"(?:portieres|portes|poignees|voitures|fenetres)\b",
     r"\b(?:tripot|secou|tourn|actionn|bricol)\w* (?:a |sur )?(?:la|ma|notre|les) (?:\w+ )?"
     r"(?:poignee|clenche|serrure)",
     r"\b(?:morrel|rammel)\w*|\b(?:draait|trekt|duwt) .{0,25}(?:klink|slot)\b",
@@ -161,21 +170,28 @@ PAST_OR_GENERAL: Final = (
     r"time of day|moment de la journee|tijdstip|tageszeit)\b",
     # a yes/no question about burglars in general ("do burglars ...", "komen inbrekers ...")
     r"^(?:do|does|can|will|would|are) (?:burglars|thieves|robbers)\b",
-    r"^(?:komen|gaan|breken|kunnen|zijn) (?:inbrekers|dieven)\b",
-    r"^(?:kommen|gehen|brechen|konnen|sind) (?:einbrecher|diebe)\b",
+    # Dutch and German put the verb first in a question: "klimmen inbrekers echt ...?"
+    # (a verb, not a word that counts or points at them: "twee inbrekers", "ein Einbrecher")
+    r"^(?!(?:een|de|het|die|deze|twee|drie|vier|veel|er|help|hulp|snel|nu|alarm)\b)[a-z]+ "
+    r"(?:inbrekers|dieven)\b",
+    r"^(?!(?:ein|eine|der|die|das|den|dem|zwei|drei|vier|viele|mehrere|da|hilfe|help|schnell|"
+    r"jetzt|gerade|achtung|alarm)\b)[a-z]+ (?:einbrecher|diebe)\b",
     r"\b(?:si je|if i|if someone|if there|als ik|als er|wenn ich|wenn jemand|au cas ou|"
     r"in case|falls)\b",
     r"\b(?:kunnen|konnen|peuvent|can) (?:inbrekers|dieven|einbrecher|diebe|voleurs|"
     r"cambrioleurs|burglars|thieves)\b",
     r"\b(?:yesterday|last night|last week|hier soir|la nuit derniere|gisteren|vannacht|gestern|"
     r"letzte nacht|vorige week)\b",
+    r"\b(?:years?|months?|weeks?) ago\b|\bil y a (?:\w+ )?(?:ans?|mois|semaines?)\b|"
+    r"\b(?:jaar|maanden|maand|weken|week) geleden\b|\bvor (?:\w+ )?(?:jahren|monaten|wochen)\b",
     r"\b(?:how (?:fast|quickly|long|many|much)|hoe snel|hoe lang|wie schnell|wie lange|"
     r"combien de temps|en combien)\b",
     r"\b(?:resist|resister|weerstaan|standhalten|give up|abandonne|geeft .{0,30}op\b|"
     r"gibt .{0,30}auf\b)",
     r"\b(?:psycholog|traumati|angst nach|peur apres|bang na)|\bcomment on\b",
     # "how do burglars get in?", "hoe breken inbrekers in?": a question about burglars at large
-    r"^(?:how|what|when|where|why|which|comment|quand|ou|pourquoi|que|hoe|wat|wanneer|waar|"
+    r"^(?:how|what|when|where|why|which|comment|quand|ou|par ou|d.ou|pourquoi|que|hoe|wat|"
+    r"wanneer|waar|langs waar|"
     r"waarom|welke|wie|was|wann|wo|warum|welche) (?:(?!i |je |ik |ich |we |on )[a-z]+ )?"
     r"(?:the |les |des |de |die )?(?:burglars|thieves|robbers|cambrioleurs|voleurs|inbrekers|"
     r"dieven|einbrecher|diebe)\b|"
@@ -220,7 +236,7 @@ _HIDING_RE: Final = re.compile(
 )
 _NOISE_RE: Final = re.compile(
     r"\b(?:noises?|footsteps|voices|glass|bruits?|pas|voix|verre|gestommel|geluid|stemmen|"
-    r"voetstappen|glas|gepolter|gerausche?|schritte|stimmen)\b"
+    r"voetstappen|glas|gepolter|gerausche?|schritte|stimmen|lawaai|herrie|larm|krach)\b"
 )
 
 

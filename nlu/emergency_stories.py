@@ -68,7 +68,10 @@ _NARRATED_RE: Final = re.compile(
 _STILL_RE: Final = re.compile(
     r"\b(?:still (?:inside|in|there|here|at|upstairs|downstairs)|(?:encore|toujours) (?:dedans|"
     r"la|a l.interieur|chez|dans|en bas|a l.etage|en haut)|nog (?:altijd |steeds )?(?:binnen|"
-    r"daar|in|boven|beneden|bij)|(?:immer )?noch (?:drin|drinnen|da|im|in|oben|unten|bei))\b"
+    r"daar|in|boven|beneden)|(?:immer )?noch (?:drin|drinnen|da|im|in|oben|unten))\b|"
+    # "nog bij de politie melden" is not "still at her place": only at someone's
+    r"\bnog (?:altijd |steeds )?bij (?:haar|hem|hen|mijn|m.?n|ons|onze|oma|opa|mama|papa)\b|"
+    r"\bnoch bei (?:ihr|ihm|ihnen|meiner|meinem|unserer|unserem|oma|opa|mama|papa)\b"
 )
 # A relative's or neighbour's home, seen from the person telling it.
 # A relative's or neighbour's home, seen from the person telling it (not at the door).
@@ -119,8 +122,9 @@ _HANDLE_MOVES_RE: Final = re.compile(
     r"dreht|geht (?:nach unten|runter))"
 )
 _ALONE_RE: Final = re.compile(
-    r"\b(?:i.?m alone|i am alone|home alone|alone at home|je suis seule?|toute? seule?|"
-    r"ik ben alleen|alleen thuis|ich bin allein|allein (?:zu ?hause|daheim))\b|\bjust\b"
+    r"\b(?:i.?m alone|i am alone|home alone|alone at home|i live alone|je suis seule?|"
+    r"toute? seule?|je vis seule?|j.habite seule?|ik ben alleen|alleen thuis|ik woon alleen|"
+    r"ich bin allein|ich wohne allein|ich lebe allein|allein (?:zu ?hause|daheim))\b|\bjust\b"
 )
 
 
@@ -130,6 +134,26 @@ _CARRYING_OUT_RE: Final = re.compile(
     r"chargent|embarquent)\b|\b(?:dragen|sjouwen|halen|laden) .{0,30}(?:naar buiten|weg|buiten)\b|"
     r"\b(?:naar buiten|weg) (?:dragen|sjouwen|halen|brengen)\b|"
     r"\b(?:raustragen|heraustragen|wegtragen|schleppen|tragen .{0,30}raus|laden .{0,30}ein)\b"
+)
+# Goods going into a vehicle as it is told: "two guys are loading a TV into a van".
+_INTO_VEHICLE_RE: Final = re.compile(
+    r"\b(?:load\w*|carry\w*|putt\w*|throw\w*) .{0,40}\b(?:into|in) (?:a|the|their|his|an) "
+    r"(?:\w+ )?(?:van|car|truck|lorry|trailer|pick.?up)\b|"
+    r"\b(?:chargent|mettent|portent|jettent) .{0,40}\bdans (?:une|la|leur|un|le) "
+    r"(?:\w+ )?(?:camionnette|voiture|camion|remorque|fourgon\w*)\b|"
+    r"\b(?:laden|zetten|dragen|gooien|sjouwen) .{0,40}\bin (?:een|de|hun|zijn) "
+    r"(?:\w+ )?(?:bestelwagen|busje|camionette|auto|wagen|aanhangwagen|camion)\b|"
+    r"\b(?:laden|tragen|werfen|schleppen) .{0,40}\bin (?:einen|den|ihren|seinen|ein|das) "
+    r"(?:\w+ )?(?:transporter|lieferwagen|kastenwagen|auto|wagen|anhanger|bus)\b"
+)
+# The neighbours' home, as the place things are taken from.
+_NEIGHBOURS_RE: Final = re.compile(
+    r"\b(?:next door|neighbou?rs?.?s?|voisins?|buren|buurman|buurvrouw|nachbarn?|nachbarin)\b"
+)
+# Woken by something in the home: "woke up from a noise, the kitchen light is on".
+_WOKEN_RE: Final = re.compile(
+    r"\b(?:woke up|woken (?:up )?by|woke to|reveillee?|me suis reveillee?|wakker (?:geworden|"
+    r"gemaakt|geschrokken)|werd wakker|ben wakker|aufgewacht|wach geworden|geweckt)\b"
 )
 # Someone telling what they are being told, by phone or by message ("my mum says...").
 _REPORTED_RE: Final = re.compile(
@@ -148,11 +172,25 @@ def is_story_of_crime_now(plain: str, signals: Signals) -> bool:
     # "My sister texts me that two men are carrying her TV out right now."
     if signals.actor and signals.now and _CARRYING_OUT_RE.search(plain):
         return True
+    # "Two guys are loading a TV into a van from next door."
+    if (
+        signals.actor
+        and _INTO_VEHICLE_RE.search(plain)
+        and (signals.now or there or _NEIGHBOURS_RE.search(plain))
+    ):
+        return True
     # "Mum says there is a man in her house right now", "au phone, un mec fouille sa chambre".
     reported = bool(_REPORTED_RE.search(plain) or _NARRATED_RE.search(plain))
     if signals.actor and signals.now and reported and (there or _DOING_RE.search(plain)):
         return True
     presence = still or bool(_PRESENCE_RE.search(plain)) or (signals.senses and signals.actor)
+    # "Woke up from a noise, the kitchen light is on and I live alone."
+    if (
+        _WOKEN_RE.search(plain)
+        and presence
+        and (signals.inside or signals.now or _ALONE_RE.search(plain))
+    ):
+        return True
     # "I just came home, the door is forced and I hear noise upstairs."
     if presence and (_HOME_COMING_RE.search(plain) or _OPENED_RE.search(plain)):
         return True
