@@ -86,7 +86,10 @@ ACTS: Final = (
     r"\blauft .{0,15}herum\b|\bversuch\w* .{0,30}zu offnen\b",
     # trying doors one after the other: "probiert alle Autotüren aus"
     r"\bprobier\w* (?:\w+ ){0,6}?\w*(?:tur|turen|tor|tore|fenster|klinke|klinken|schlosser)\b",
-    r"\b(?:trekt|trekken|rukt|rukken|duwt|duwen|morrelt|morrelen|draait|probeert|proberen) "
+    r"\baan (?:alle|elke|iedere|de|onze) (?:\w+ )?\w*(?:deur|klink|klinken|raam|ramen|poort|"
+    r"poorten|slot|sloten|deuren)\w* (?:voelt|voelen|trekt|trekken|morrelt|rammelt|draait)\b",
+    r"\b(?:trekt|trekken|rukt|rukken|duwt|duwen|morrelt|morrelen|draait|probeert|proberen|"
+    r"voelt|voelen) "
     r"(?:\w+ ){0,2}aan (?:de|het|mijn|m.?n|ons|onze|alle|elke|iedere|zijn|haar) (?:\w+ )?"
     r"\w*(?:deur|deuren|klink|klinken|raam|ramen|poort|poorten|slot)\b",
     r"\bmach(?:t|en) sich .{0,30}zu schaffen\b",
@@ -152,8 +155,18 @@ STRONG: Final = (
     r"\bjemand (?:ist )?(?:in|im) (?:meinem|unserem|dem)? ?(?:haus|wohnung)\b",
     r"\bglass? (?:is )?break|\bverre se bris|\bglas (?:zer)?brech|\bglas breken\b",
 )
+# "What should I do if I ever hear a burglar?": a question about a situation, not the situation.
+HYPOTHETICALS: Final = (
+    r"\b(?:if (?:i|we|you|someone|somebody|a burglar|a thief) (?:ever|one day|some day)|"
+    r"what (?:should|do|must) (?:i|we) do (?:if|when)|si un jour|si jamais|"
+    r"(?:que|quoi) (?:dois.je|doit.on|faut.il|faire) (?:faire )?(?:si|quand|lorsque)|"
+    r"als (?:ik|we|je|er|iemand) (?:ooit|op een dag)|wat (?:moet|doe|moeten) (?:ik|je|we) "
+    r"(?:doen )?(?:als|wanneer|indien)|wenn (?:ich|wir|man|jemand) (?:irgendwann|jemals|mal|"
+    r"eines tages)|was (?:soll|muss|sollte) (?:ich|man|wir) (?:tun|machen),? wenn)",
+)
 # A break-in in the past, or a general question about burglars: not an emergency.
 PAST_OR_GENERAL: Final = (
+    *HYPOTHETICALS,
     r"\b(?:after|since|depuis|sinds|seit|seitdem)\b",
     r"\bapres (?:un |le |mon |notre )?(?:cambriolage|vol|effraction)\b",
     r"\bna (?:een |de |onze |mijn )?(?:inbraak|diefstal)\b",
@@ -218,6 +231,13 @@ _NOW_RE: Final = _compile(NOW_PHRASES)
 _SENSES_RE: Final = _compile(SENSES)
 _STRONG_RE: Final = _compile(STRONG)
 _PAST_RE: Final = _compile(PAST_OR_GENERAL)
+_HYPOTHETICAL_RE: Final = _compile(HYPOTHETICALS)
+# Being followed is happening now whatever else the message says ("since the station").
+_FOLLOWED_RE: Final = re.compile(
+    r"\b(?:(?:is|are|keeps?|been) following me|follows me|(?:me suit|me suivent|me poursui\w*)\b|"
+    r"volg(?:t|en) me|loopt me (?:al )?(?:\w+ ){0,4}achterna|(?:lauft|laufen|geht|gehen) mir "
+    r"(?:\w+ ){0,5}(?:hinterher|nach)|verfolg(?:t|en) mich)"
+)
 _SENTENCE_END_RE: Final = re.compile(r"(?<=[.!?;:\n])\s+")
 # A message of this many sentences is a story: its last sentence is checked alone too.
 STORY_SENTENCES: Final = 3
@@ -251,6 +271,8 @@ def normalise(text: str) -> str:
 def is_emergency(text: str) -> bool:
     """True when the message reports a crime happening now, misspellings tolerated."""
     plain = normalise(text[:2000])
+    if _FOLLOWED_RE.search(plain) and not _HYPOTHETICAL_RE.search(plain):
+        return True
     if _PAST_RE.search(plain):
         return False
     if _STRONG_RE.search(plain):
@@ -278,6 +300,11 @@ def is_emergency(text: str) -> bool:
         return True
     signals = Signals(intruder, actor, act, inside, now, cry, senses)
     return is_story_of_crime_now(plain, signals)
+
+
+def is_hypothetical(text: str) -> bool:
+    """True for a question about a possible situation ("what should I do if I ever...")."""
+    return _HYPOTHETICAL_RE.search(normalise(text[:2000])) is not None
 
 
 def is_emergency_told(text: str) -> bool:

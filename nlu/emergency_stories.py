@@ -56,13 +56,15 @@ _DOING_RE: Final = re.compile(
     r"(?:won.t|will not|refuses? to) leave|fouill\w*|demand\w*|cherch\w*|ne veulent? pas partir|"
     r"refusent? de partir|doorzo\w*|rommel\w*|zoeken|zoekt|vragen|vraagt|willen niet weg\w*|"
     r"wil niet weg\w*|durchs\w*|durchwuhl\w*|wuhl\w*|such\w*|verlang\w*|fragen|fragt|"
-    r"(?:wollen|will) nicht gehen)\b"
+    r"(?:wollen|will) nicht gehen|photograph\w*|fotograf\w*|prend\w* des photos|"
+    r"(?:maakt|maken|macht|machen) (?:\w+ )?foto\w*|fotos? (?:macht|machen)|"
+    r"foto.?s? (?:maakt|maken|neemt|nemen))\b"
 )
 # Someone telling what happens to a relative, on the phone, as it happens.
 _NARRATED_RE: Final = re.compile(
     r"\b(?:on the (?:phone|line)|just called|is calling me|calls me|rang me|phoned me|au phone|"
     r"au (?:telephone|tel|bout du fil)|vient de m.?appeler|m.?appelle|aan de (?:lijn|telefoon)|"
-    r"belde (?:me )?(?:net|zonet|juist)|belt me|belt|am (?:telefon|apparat)|"
+    r"belde (?:me )?(?:net|zonet|juist|daarnet|daarjuist)|belt me|belt|am (?:telefon|apparat)|"
     r"ruft (?:mich )?(?:gerade )?an|hat (?:mich )?(?:gerade|eben|grad) angerufen)\b"
 )
 _STILL_RE: Final = re.compile(
@@ -76,7 +78,8 @@ _STILL_RE: Final = re.compile(
 # A relative's or neighbour's home, seen from the person telling it.
 # A relative's or neighbour's home, seen from the person telling it (not at the door).
 _THEIR_HOME_RE: Final = re.compile(
-    r"\b(?:(?:in|inside|at) (?:her|his|their|my [a-z]+'?s)\b|chez (?:elle|lui|eux|ma|mon|mes|sa|"
+    r"\b(?:bij (?:haar|hem|hen) (?:in|op) (?:de|het|haar|zijn|hun) |"
+    r"(?:in|inside|at) (?:her|his|their|my [a-z]+'?s)\b|chez (?:elle|lui|eux|ma|mon|mes|sa|"
     r"son|ses|leur)\b|dans (?:sa|son|ses|leur) |bij (?:haar|hem|hen|mijn|m.?n|ons) .{0,20}"
     r"(?:binnen|thuis|in huis)|binnen (?:bij|in)\b|(?:zijn|is|staan|staat|zitten|zit) "
     r"(?:\w+ ){0,3}binnen\b|in (?:haar|zijn|hun) |bei (?:ihr|ihm|ihnen|meiner|meinem|unserer|"
@@ -128,6 +131,14 @@ _ALONE_RE: Final = re.compile(
 )
 
 
+# The home should be empty: "nobody else should be home".
+_NOBODY_RE: Final = re.compile(
+    r"\b(?:nobody|no one|no.one) (?:else )?(?:should be|is|lives)|personne (?:d.autre )?"
+    r"(?:ne|n.)|niemand (?:anders )?(?:hoort|zou|is|woont)|niemand (?:sonst|anderes)? ?"
+    r"(?:sollte|ist|wohnt)"
+)
+
+
 # Things being carried out of a home as it is told: "two men are carrying her TV out".
 _CARRYING_OUT_RE: Final = re.compile(
     r"\b(?:carry\w*|tak\w*|load\w*|bring\w*) .{0,30}\bout\b|\b(?:sortent|emportent|emmenent|"
@@ -137,13 +148,13 @@ _CARRYING_OUT_RE: Final = re.compile(
 )
 # Goods going into a vehicle as it is told: "two guys are loading a TV into a van".
 _INTO_VEHICLE_RE: Final = re.compile(
-    r"\b(?:load\w*|carry\w*|putt\w*|throw\w*) .{0,40}\b(?:into|in) (?:a|the|their|his|an) "
+    r"\b(?:load\w*|carry\w*|putt\w*|throw\w*) .{0,70}\b(?:into|in) (?:a|the|their|his|an) "
     r"(?:\w+ )?(?:van|car|truck|lorry|trailer|pick.?up)\b|"
-    r"\b(?:chargent|mettent|portent|jettent) .{0,40}\bdans (?:une|la|leur|un|le) "
+    r"\b(?:chargent|mettent|portent|jettent) .{0,70}\bdans (?:une|la|leur|un|le) "
     r"(?:\w+ )?(?:camionnette|voiture|camion|remorque|fourgon\w*)\b|"
-    r"\b(?:laden|zetten|dragen|gooien|sjouwen) .{0,40}\bin (?:een|de|hun|zijn) "
+    r"\b(?:laden|zetten|dragen|gooien|sjouwen) .{0,70}\bin (?:een|de|hun|zijn) "
     r"(?:\w+ )?(?:bestelwagen|busje|camionette|auto|wagen|aanhangwagen|camion)\b|"
-    r"\b(?:laden|tragen|werfen|schleppen) .{0,40}\bin (?:einen|den|ihren|seinen|ein|das) "
+    r"\b(?:laden|tragen|werfen|schleppen) .{0,70}\bin (?:einen|den|ihren|seinen|ein|das) "
     r"(?:\w+ )?(?:transporter|lieferwagen|kastenwagen|auto|wagen|anhanger|bus)\b"
 )
 # The neighbours' home, as the place things are taken from.
@@ -184,6 +195,9 @@ def is_story_of_crime_now(plain: str, signals: Signals) -> bool:
     if signals.actor and signals.now and reported and (there or _DOING_RE.search(plain)):
         return True
     presence = still or bool(_PRESENCE_RE.search(plain)) or (signals.senses and signals.actor)
+    # "Voices in the basement and nobody else should be home."
+    if presence and there and (_NOBODY_RE.search(plain) or _ALONE_RE.search(plain)):
+        return True
     # "Woke up from a noise, the kitchen light is on and I live alone."
     if (
         _WOKEN_RE.search(plain)
@@ -213,7 +227,10 @@ def is_story_of_crime_now(plain: str, signals: Signals) -> bool:
 
 def _visitors_or_intruders(plain: str, signals: Signals, still: bool, there: bool) -> bool:
     # "Two men from the water company are still at my mother's", told on the phone.
-    official = bool(_OFFICIAL_RE.search(plain)) and (signals.actor or bool(_FAKE_RE.search(plain)))
+    # An official told of by a relative ("my sister writes that a technician is at hers")
+    # counts like one who claims to be one.
+    vouched = signals.actor or bool(_FAKE_RE.search(plain) or _REPORTED_RE.search(plain))
+    official = bool(_OFFICIAL_RE.search(plain)) and vouched
     if not (official or signals.intruder):
         return False
     current = signals.now or still or bool(_NARRATED_RE.search(plain) or _PRESENT_RE.search(plain))

@@ -20,7 +20,13 @@ def key(text: str) -> str:
 
 
 @pytest.mark.parametrize(
-    ("folder", "size"), [("heldout", 1000), ("heldout-blind", 800), ("heldout-scope", 400)]
+    ("folder", "size"),
+    [
+        ("heldout", 1000),
+        ("heldout-blind", 800),
+        ("heldout-scope", 400),
+        ("heldout-emergency", 120),
+    ],
 )
 def test_no_heldout_sentence_is_trained_on(folder: str, size: int) -> None:
     training = {(e.language, key(e.text)) for e in read_directory(ROOT / "data").examples}

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from nlu.decision import decide
 from nlu.emergency import is_emergency, normalise
+from nlu.fallback import FallbackPolicy
 from nlu.reader import read_directory, read_files
-from nlu.types import EMERGENCY_INTENT
+from nlu.types import EMERGENCY_INTENT, IntentScore
 
 ROOT = Path(__file__).parents[2]
 
@@ -76,6 +78,15 @@ EMERGENCIES = [
     "deux hommes chargent la télé des voisins dans une camionnette",
     "twee mannen laden de fietsen van de buren in een busje",
     "zwei Männer laden den Fernseher der Nachbarn in einen Transporter",
+    # followed now, a home that should be empty, an official told of by a relative
+    "a man has been following me since the tram stop and grabbed my backpack",
+    "un homme me suit depuis la gare et a tiré sur mon sac",
+    "er loopt me al tien minuten een man achterna",
+    "seit der Haltestelle läuft mir ein Typ hinterher",
+    "I hear footsteps in the attic and nobody else is home",
+    "il y a des bruits dans la cave et personne d'autre n'est là",
+    "mijn moeder sms't dat er een technieker van de gemeente bij haar in de keuken foto's maakt",
+    "mein Bruder schreibt, ein Techniker vom Stromanbieter ist bei ihm und fotografiert alles",
 ]
 NOT_EMERGENCIES = [
     # past, general or procedural: the words of a crime, none happening now
@@ -86,6 +97,11 @@ NOT_EMERGENCIES = [
     "par où entrent les cambrioleurs dans une maison mitoyenne ?",
     "kruipen dieven echt door een kattenluik?",
     "steigen Einbrecher oft über den Balkon ein?",
+    # hypotheticals: advice about a situation, not the situation
+    "what should I do if I ever hear someone breaking in at night",
+    "que faire si jamais un cambrioleur est dans ma maison",
+    "wat moet ik doen als er ooit een inbreker in mijn huis is",
+    "was soll ich tun, wenn jemand mal bei mir einbricht",
     "how do I prevent a burglary",
     "what do burglars steal most",
     "I was burgled yesterday, what now?",
@@ -167,3 +183,12 @@ def test_normalise_folds_case_accents_and_shouting() -> None:
 
 def test_very_long_text_is_cut_not_slow() -> None:
     assert not is_emergency("alarm " * 50_000)
+
+
+def test_a_hypothetical_is_not_turned_into_an_alarm_by_the_classifier() -> None:
+    policy = FallbackPolicy(0.25, 0.0)
+    ranking = (IntentScore(EMERGENCY_INTENT, 0.6), IntentScore("burglary.good_habits", 0.3))
+    asked = decide("what should I do if I ever hear a burglar", "en", ranking, policy)
+    assert asked.intent == "burglary.good_habits"
+    told = decide("I hear a burglar", "en", ranking, policy)
+    assert told.intent == EMERGENCY_INTENT
