@@ -29,7 +29,7 @@ from tests.helpers.project import project_path
 from tests.helpers.web import TEST_KEY
 
 # Measured on the real model: not understood (out of scope first), "bike.register" second.
-ENGRAVE_SCOOTER = "où faire graver ma trottinette"
+ENGRAVE_SCOOTER = "où faire marquer ma trottinette électrique"
 # Not understood either, with a phone number that must never be stored.
 NEIGHBOUR_PHONE = "mon voisin m'écrit au 0470 12 34 56 pour la fête de quartier"
 NEIGHBOUR_MASKED = "mon voisin m'écrit au <phone> pour la fête de quartier"
@@ -82,5 +82,9 @@ async def ask(services: Services, text: str, chat_id: int = 7) -> tuple[Reply, .
 async def retrained(nlu: RetrainingNLU) -> bool:
     """Start (or join) the retrain the changed files call for and wait until it serves."""
     task = nlu.retrain_if_changed()
-    assert task is not None, "the training files did not change"
+    if task is None:
+        # Nothing to start: a message (the local chat checks before each) may have started
+        # the retrain, and it may already serve. It must have happened, though.
+        assert nlu.generation > 0, "the training files did not change"
+        return True
     return await task

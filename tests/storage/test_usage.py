@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 from datetime import date, timedelta
 
+from sqlalchemy import text
+
 from bot.base.turns import ANSWERED, OPENED, UNANSWERED
 from bot.storage import DayCount, Storage, TopicCount
-from tests.helpers.db import rows
 from tests.helpers.project import NOW
 
 TODAY = NOW.date()
@@ -67,5 +68,6 @@ async def test_days_past_the_retention_are_purged(storage: Storage) -> None:
 
 
 async def test_the_table_has_no_room_for_a_chat_or_a_text(storage: Storage) -> None:
-    columns = {row[1] for row in await rows(storage, "PRAGMA table_info(usage_daily)")}
+    async with storage.connection.transaction() as db:
+        columns = set((await db.execute(text("SELECT * FROM usage_daily WHERE 1 = 0"))).keys())
     assert columns == {"day", "language", "topic", "outcome", "count"}
