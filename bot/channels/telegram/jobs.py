@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, Final
 
-from telegram.ext import Application
+from telegram.ext import Application, JobQueue
 
 from bot.base.i18n import N_
 from bot.base.turns import Reply, esc
@@ -33,11 +33,18 @@ REJECTED: Final = N_("The edit was rejected; I keep serving the last good conten
 DuePass = Callable[[Services, Sender, datetime], Awaitable[object]]
 
 
+def _job_queue(
+    application: Application[Any, BotContext, Any, Any, Any, Any],
+) -> JobQueue[BotContext]:
+    """The application's job queue (PTB makes one only with the job-queue extra)."""
+    if application.job_queue is None:
+        raise RuntimeError("PTB's job queue is missing: install python-telegram-bot[job-queue]")
+    return application.job_queue
+
+
 def schedule_jobs(application: Application[Any, BotContext, Any, Any, Any, Any]) -> None:
     """Register the repeating jobs on the application's job queue."""
-    job_queue = application.job_queue
-    if job_queue is None:
-        raise RuntimeError("PTB's job queue is missing: install python-telegram-bot[job-queue]")
+    job_queue = _job_queue(application)
     job_queue.run_repeating(
         reload_content,
         interval=CONTENT_INTERVAL_SECONDS,
@@ -100,10 +107,7 @@ async def send_reminders(run: DuePass, context: BotContext) -> None:
 
 def schedule_sweep(application: Application[Any, BotContext, Any, Any, Any, Any]) -> None:
     """Register the sweep of updates left pending by a replica that died (replicas only)."""
-    job_queue = application.job_queue
-    if job_queue is None:
-        raise RuntimeError("PTB's job queue is missing: install python-telegram-bot[job-queue]")
-    job_queue.run_repeating(
+    _job_queue(application).run_repeating(
         sweep_updates,
         interval=SWEEP_INTERVAL_SECONDS,
         first=SWEEP_INTERVAL_SECONDS,
