@@ -112,13 +112,10 @@ class UserStore:
             "created_at": stamp,
             "updated_at": stamp,
         }
-        known = self._cache.pop(user.chat_id, None)  # a failed write leaves nothing cached
+        self._cache.pop(user.chat_id, None)  # a failed write leaves nothing cached
         async with self._db.transaction() as db:
-            await db.execute(self._save, values)
-        if user.created_at is None and known is None:
-            return  # the stored creation time is unknown here: read it back next time
-        created = user.created_at or (known.created_at if known else None)
-        self._remember(user.chat_id, replace(user, created_at=created))
+            created = (await db.execute(self._save, values)).scalar_one()
+        self._remember(user.chat_id, replace(user, created_at=datetime.fromisoformat(created)))
 
     async def set_active(self, chat_id: int, active: bool, now: datetime) -> None:
         """Mark a user (in)active: an inactive user, e.g. one who blocked the bot, gets nothing."""
@@ -188,9 +185,11 @@ _MOVES: Final = tuple(_move_rows(table) for table in MOVED_WITH_CHAT)
 @functools.cache
 def _upserts(dialect: str) -> tuple[Insert, Insert]:
     """Save a user; copy a user to a new id unless that id has a row already."""
+    # RETURNING (SQLite 3.35+, PostgreSQL): the stored creation time, so that a user just
+    # saved is cached whole instead of read back by the next message.
     save = portable.upsert(
         dialect, users, ["chat_id"], ["language", "pending", "active", "updated_at"]
-    )
+    ).returning(users.c.created_at)
     inherited = select(
         bindparam("new", type_=ChatId),
         users.c.language,

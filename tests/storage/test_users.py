@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 from bot.base.settings import Settings
 from bot.storage import Storage, UserRecord, UserStore
@@ -97,6 +98,15 @@ async def test_the_user_cache_follows_every_write(storage: Storage) -> None:
     assert moved.language == "fr"
     await users.delete(6)
     assert await users.get(6) is None
+
+
+async def test_a_user_saved_is_cached_with_its_stored_creation_time(storage: Storage) -> None:
+    users = UserStore(storage.connection, cache_size=10)
+    later = NOW + timedelta(days=3)
+    await users.save(UserRecord(5, language="fr"), NOW)  # new: created now
+    await users.save(UserRecord(5, language="nl"), later)  # a write that does not know it
+    assert users._cache[5] == UserRecord(5, language="nl", created_at=NOW)
+    assert await users.get(5) == UserRecord(5, language="nl", created_at=NOW)
 
 
 async def test_the_user_cache_is_bounded_and_can_be_off(storage: Storage) -> None:
