@@ -52,6 +52,7 @@ from zoneinfo import ZoneInfo  # noqa: E402
 
 import asyncpg  # noqa: E402
 
+from bench.reminders import CALENDAR  # noqa: E402  (the same one-campaign calendar)
 from bot.base.i18n import Translator  # noqa: E402
 from bot.base.settings import Secret, Settings, load_settings  # noqa: E402
 from bot.base.turns import Reply  # noqa: E402
@@ -68,16 +69,6 @@ NOW = datetime(2026, 11, 25, 14, 30, tzinfo=ZoneInfo("Europe/Brussels"))
 PASS_AT = NOW + timedelta(minutes=15)
 LANGUAGES = ("nl", "fr", "de", "en")
 WEIGHTS = (55, 35, 2, 8)
-CALENDAR = """campaigns:
-  - id: bench-campaign
-    target: all
-    when: {date: 2026-11-25, time: "10:00"}
-    message:
-      fr: Rappel de test.
-      nl: Testherinnering.
-      de: Testerinnerung.
-      en: Test reminder.
-"""
 CHAT = struct.Struct("<q")
 
 
