@@ -31,6 +31,7 @@ from nlu.emergency_words import (
     NOW_PHRASES,
     NOW_WORDS,
     PAST_OR_GENERAL,
+    PAST_TIMES,
     SENSES,
     STRONG,
 )
@@ -47,6 +48,7 @@ _SENSES_RE: Final = _compile(SENSES)
 _STRONG_RE: Final = _compile(STRONG)
 _PAST_RE: Final = _compile(PAST_OR_GENERAL)
 _HYPOTHETICAL_RE: Final = _compile(HYPOTHETICALS)
+_PAST_TIME_RE: Final = _compile(PAST_TIMES)
 # Being followed is happening now whatever else the message says ("since the station").
 _FOLLOWED_RE: Final = re.compile(
     r"\b(?:(?:is|are|keeps?|been) following me|follows me|(?:me suit|me suivent|me poursui\w*)\b|"
@@ -86,7 +88,11 @@ def normalise(text: str) -> str:
 def is_emergency(text: str) -> bool:
     """True when the message reports a crime happening now, misspellings tolerated."""
     plain = normalise(text[:2000])
-    if _FOLLOWED_RE.search(plain) and not _HYPOTHETICAL_RE.search(plain):
+    if (
+        _FOLLOWED_RE.search(plain)
+        and not _HYPOTHETICAL_RE.search(plain)
+        and not _PAST_TIME_RE.search(plain)
+    ):
         return True
     if _PAST_RE.search(plain):
         return False

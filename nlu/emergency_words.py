@@ -152,6 +152,13 @@ HYPOTHETICALS: Final = (
     r"(?:doen )?(?:als|wanneer|indien)|wenn (?:ich|wir|man|jemand) (?:irgendwann|jemals|mal|"
     r"eines tages)|was (?:soll|muss|sollte) (?:ich|man|wir) (?:tun|machen),? wenn)",
 )
+# A day or a time gone by: whatever happened then is not happening now.
+PAST_TIMES: Final = (
+    r"\b(?:yesterday|last night|last week|hier soir|la nuit derniere|gisteren|vannacht|gestern|"
+    r"letzte nacht|vorige week)\b",
+    r"\b(?:years?|months?|weeks?) ago\b|\bil y a (?:\w+ )?(?:ans?|mois|semaines?)\b|"
+    r"\b(?:jaar|maanden|maand|weken|week) geleden\b|\bvor (?:\w+ )?(?:jahren|monaten|wochen)\b",
+)
 # A break-in in the past, or a general question about burglars: not an emergency.
 PAST_OR_GENERAL: Final = (
     *HYPOTHETICALS,
@@ -181,10 +188,7 @@ PAST_OR_GENERAL: Final = (
     r"in case|falls)\b",
     r"\b(?:kunnen|konnen|peuvent|can) (?:inbrekers|dieven|einbrecher|diebe|voleurs|"
     r"cambrioleurs|burglars|thieves)\b",
-    r"\b(?:yesterday|last night|last week|hier soir|la nuit derniere|gisteren|vannacht|gestern|"
-    r"letzte nacht|vorige week)\b",
-    r"\b(?:years?|months?|weeks?) ago\b|\bil y a (?:\w+ )?(?:ans?|mois|semaines?)\b|"
-    r"\b(?:jaar|maanden|maand|weken|week) geleden\b|\bvor (?:\w+ )?(?:jahren|monaten|wochen)\b",
+    *PAST_TIMES,
     r"\b(?:how (?:fast|quickly|long|many|much)|hoe snel|hoe lang|wie schnell|wie lange|"
     r"combien de temps|en combien)\b",
     r"\b(?:resist|resister|weerstaan|standhalten|give up|abandonne|geeft .{0,30}op\b|"

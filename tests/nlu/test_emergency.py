@@ -97,6 +97,8 @@ NOT_EMERGENCIES = [
     "par où entrent les cambrioleurs dans une maison mitoyenne ?",
     "kruipen dieven echt door een kattenluik?",
     "steigen Einbrecher oft über den Balkon ein?",
+    "a man had been following me last week, should I report it?",
+    "er liep me gisteren een man achterna tot aan mijn deur",
     # hypotheticals: advice about a situation, not the situation
     "what should I do if I ever hear someone breaking in at night",
     "que faire si jamais un cambrioleur est dans ma maison",
