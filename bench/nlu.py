@@ -45,43 +45,45 @@ VARIANTS = {
 }
 
 
-# The blind set of what is not ours to answer (issue 14), reported per language when present.
-SCOPE_FOLDER = "heldout-scope"
+# The sets of what is not ours to answer (issue 14), reported per language when present.
+SCOPE_FOLDERS = {"scope": "heldout-scope", "scope2": "heldout-scope2"}
 
 
 def heldout_files(folder: str = "heldout") -> list[Path]:
-    """The held-out split (or the blind sets: "heldout-blind", "heldout-scope"), one file per
+    """The held-out split (or the blind sets: "heldout-blind", "heldout-scope"...), one file per
     language that exists."""
     files = [ROOT / "nlu" / folder / f"{lang}.yml" for lang in LANGUAGES]
     return [path for path in files if path.exists()]
 
 
-def scope_summary(report: Any) -> dict[str, Any]:
-    """The scope set's figures per language: out-of-scope recall (any kind rejected), the
+def scope_summary(report: Any, name: str) -> dict[str, Any]:
+    """A scope set's figures per language: out-of-scope recall (any kind rejected), the
     kind's accuracy, in-scope rejected, emergency recall and false alarms."""
-    result = {"scope_in_scope_accuracy": report.in_scope_accuracy_for(None).value}
+    result = {f"{name}_in_scope_accuracy": report.in_scope_accuracy_for(None).value}
     for lang in LANGUAGES:
         result |= {
-            f"scope_oos_recall_{lang}": report.oos_recall_for(lang).value,
-            f"scope_kind_{lang}": report.kind_accuracy_for(lang).value,
-            f"scope_rejected_{lang}": report.false_rejection_for(lang).value,
-            f"scope_emergency_{lang}": report.emergency_recall_for(lang).value,
-            f"scope_alarms_{lang}": report.false_alarms_for(lang).value,
+            f"{name}_oos_recall_{lang}": report.oos_recall_for(lang).value,
+            f"{name}_kind_{lang}": report.kind_accuracy_for(lang).value,
+            f"{name}_rejected_{lang}": report.false_rejection_for(lang).value,
+            f"{name}_emergency_{lang}": report.emergency_recall_for(lang).value,
+            f"{name}_alarms_{lang}": report.false_alarms_for(lang).value,
         }
     return result
 
 
 def scope_columns() -> list[tuple[str, str, str]]:
-    """The table rows of the scope set."""
-    columns = [("scope_in_scope_accuracy", "scope set in-scope accuracy", "{:.1%}")]
-    for lang in LANGUAGES:
-        columns += [
-            (f"scope_oos_recall_{lang}", f"  {lang} out-of-scope recall", "{:.1%}"),
-            (f"scope_kind_{lang}", f"  {lang} kind accuracy", "{:.1%}"),
-            (f"scope_rejected_{lang}", f"  {lang} in-scope rejected", "{:.1%}"),
-            (f"scope_emergency_{lang}", f"  {lang} emergency recall", "{:.1%}"),
-            (f"scope_alarms_{lang}", f"  {lang} false alarms", "{:.1%}"),
-        ]
+    """The table rows of the scope sets."""
+    columns = []
+    for name, folder in SCOPE_FOLDERS.items():
+        columns.append((f"{name}_in_scope_accuracy", f"{folder} in-scope accuracy", "{:.1%}"))
+        for lang in LANGUAGES:
+            columns += [
+                (f"{name}_oos_recall_{lang}", f"  {lang} out-of-scope recall", "{:.1%}"),
+                (f"{name}_kind_{lang}", f"  {lang} kind accuracy", "{:.1%}"),
+                (f"{name}_rejected_{lang}", f"  {lang} in-scope rejected", "{:.1%}"),
+                (f"{name}_emergency_{lang}", f"  {lang} emergency recall", "{:.1%}"),
+                (f"{name}_alarms_{lang}", f"  {lang} false alarms", "{:.1%}"),
+            ]
     return columns
 
 
@@ -112,8 +114,9 @@ def run_training(variant: str, cache: Path, seed: bool = True) -> dict[str, Any]
     result |= summary(evaluate_files(engine, heldout_files()))
     blind = summary(evaluate_files(engine, heldout_files("heldout-blind")))
     result |= {f"blind_{key}": value for key, value in blind.items()}
-    if heldout_files(SCOPE_FOLDER):
-        result |= scope_summary(evaluate_files(engine, heldout_files(SCOPE_FOLDER)))
+    for name, folder in SCOPE_FOLDERS.items():
+        if heldout_files(folder):
+            result |= scope_summary(evaluate_files(engine, heldout_files(folder)), name)
     return result
 
 
@@ -266,15 +269,20 @@ def measure_rasa(url: str, pid: int) -> dict[str, Any]:
         )
         report = await evaluate(rasa, read_examples(heldout_files()))
         blind = await evaluate(rasa, read_examples(heldout_files("heldout-blind")))
-        scope = heldout_files(SCOPE_FOLDER)
-        scoped = await evaluate(rasa, read_examples(scope)) if scope else None
+        scoped = {
+            name: await evaluate(rasa, read_examples(heldout_files(folder)))
+            for name, folder in SCOPE_FOLDERS.items()
+            if heldout_files(folder)
+        }
         await rasa.aclose()
         return report, blind, scoped
 
     report, blind, scoped = asyncio.run(run())
     blind_summary = {f"blind_{key}": value for key, value in summary(blind).items()}
     result = {"rss_mb": peak_rss_mb(pid), **summary(report), **blind_summary}
-    return result | (scope_summary(scoped) if scoped is not None else {})
+    for name, scope_report in scoped.items():
+        result |= scope_summary(scope_report, name)
+    return result
 
 
 def wait_until_up(port: int, server: subprocess.Popen[bytes], started: float) -> float:

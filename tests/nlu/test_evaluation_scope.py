@@ -44,3 +44,20 @@ def test_a_scope_set_reports_recall_kinds_and_rejections(
     text = format_report(report)
     assert "out-of-scope recall (any kind rejected)" in text
     assert "  en: " in text
+
+
+def test_not_emergency_counts_for_false_alarms_only(
+    trained_nlu: EmbeddedNLU, tmp_path: Path
+) -> None:
+    path = tmp_path / "en.yml"
+    path.write_text(
+        SCOPE_SET
+        + "- intent: not_emergency\n  examples: |\n"
+        + "    - last year burglars came in while we were on holiday\n"
+    )
+    report = evaluate_files(trained_nlu, [path])
+    assert report.false_alarms_for("en").total == 5  # four calm messages and the past burglary
+    assert report.false_alarms_for("en").hits == 0
+    assert report.false_rejection_for("en").total == 2  # never an intent to get right
+    assert report.in_scope_accuracy_for("en").total == 2
+    assert "not_emergency" not in dict(report.per_intent())
