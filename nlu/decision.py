@@ -8,7 +8,7 @@ of our subjects, a message that is only an insult).
 
 from __future__ import annotations
 
-from nlu.emergency import is_hypothetical, normalise
+from nlu.emergency import is_past_or_general, normalise
 from nlu.fallback import FallbackPolicy
 from nlu.scope import asks_about_the_bot, is_generic, is_insult, is_noise, names_other_country
 from nlu.types import (
@@ -35,8 +35,9 @@ def decide(
 ) -> Parse:
     """Apply the fallback policy to a ranking; any out-of-scope kind counts as a fallback."""
     top = ranking[0]
-    if top.intent == EMERGENCY_INTENT and is_hypothetical(text) and len(ranking) > 1:
-        # "What should I do if I ever hear a burglar?" asks about advice, not for help now.
+    if top.intent == EMERGENCY_INTENT and is_past_or_general(text) and len(ranking) > 1:
+        # "What should I do if I ever hear a burglar?", "thieves were inside yesterday": advice,
+        # not help now (the rules, which read the past, already said it is not happening now).
         ranking = tuple(score for score in ranking if score.intent != EMERGENCY_INTENT)
         top = ranking[0]
     if top.intent == EMERGENCY_INTENT:

@@ -53,7 +53,8 @@ _PAST_TIME_RE: Final = _compile(PAST_TIMES)
 # Being followed is happening now whatever else the message says ("since the station").
 _FOLLOWED_RE: Final = re.compile(
     r"\b(?:(?:is|are|keeps?|been) following me|follows me|(?:me suit|me suivent|me poursui\w*)\b|"
-    r"volg(?:t|en) me|loopt me (?:al )?(?:\w+ ){0,4}achterna|(?:lauft|laufen|geht|gehen) mir "
+    r"volg(?:t|en) (?:me|mij)|loopt me (?:al )?(?:\w+ ){0,4}achterna|"
+    r"(?:lauft|laufen|geht|gehen) mir "
     r"(?:\w+ ){0,5}(?:hinterher|nach)|verfolg(?:t|en) mich)"
 )
 _SENTENCE_END_RE: Final = re.compile(r"(?<=[.!?;:\n])\s+")
@@ -66,15 +67,18 @@ _ACTOR_RE: Final = re.compile(
     # French "on" when it does something to the house ("on force la porte")
     r"on (?=(?:est en train|essa[iy]e|tente|force|casse|tourne|secoue|tripote|fouille|entre|"
     r"rentre|grimpe)\b)|iemand|een man|(?:twee|drie) mannen|mannen|een kerel|een vent|ze|"
-    r"jemand|einer|ein mann|ein typ|ein kerl|(?:zwei|drei) manner|manner|leute)\b"
+    r"jemand|einer|ein mann|ein typ|ein kerl|(?:zwei|drei|ein paar) (?:manner|typen|kerle|leute)|"
+    r"manner|typen|kerle|leute)\b"
 )
 _HIDING_RE: Final = re.compile(
     r"\b(?:i.m hiding|i am hiding|je suis cachee?|je me cache|ik verstop me|ik zit verstopt|"
     r"ich verstecke mich|ich bin versteckt)\b"
 )
 _NOISE_RE: Final = re.compile(
-    r"\b(?:noises?|footsteps|voices|glass|bruits?|pas|voix|verre|gestommel|geluid|stemmen|"
-    r"voetstappen|glas|gepolter|gerausche?|schritte|stimmen|lawaai|herrie|larm|krach)\b"
+    r"\b(?:noises?|footsteps|voices|glass|bruits?|voix|verre|gestommel|geluid|stemmen|"
+    r"voetstappen|glas|gepolter|gerausche?|schritte|stimmen|lawaai|herrie|larm|krach)\b|"
+    # French "pas" is also the negation: footsteps only as "des pas", "bruits de pas"
+    r"\b(?:des|de) pas\b"
 )
 
 
@@ -124,21 +128,29 @@ def is_emergency(text: str) -> bool:
     return is_story_of_crime_now(plain, signals)
 
 
-def is_hypothetical(text: str) -> bool:
-    """True for a question about a possible situation ("what should I do if I ever...")."""
-    return _HYPOTHETICAL_RE.search(normalise(text[:2000])) is not None
+def is_past_or_general(text: str) -> bool:
+    """A possible situation ("what if I ever..."), or a past or general question with no "now"."""
+    plain = normalise(text[:2000])
+    if _HYPOTHETICAL_RE.search(plain):
+        return True
+    if not _PAST_RE.search(plain) or _FOLLOWED_RE.search(plain) or _NOW_RE.search(plain):
+        return False
+    return not any(token in NOW_WORDS for token in _TOKEN_RE.findall(plain))
 
 
 def is_emergency_told(text: str) -> bool:
-    """`is_emergency`, or a long message whose last sentence tells a crime happening now.
+    """`is_emergency` of a short message; of a story, by two sentences and its last one alone.
 
     The background of a story ("since my mother died", "we call him every evening") holds
     markers of the past or of habits that must not hide what its end says is happening.
     """
-    if is_emergency(text):
-        return True
     sentences = [s for s in _SENTENCE_END_RE.split(text[:2000].strip()) if s.strip()]
-    return len(sentences) >= STORY_SENTENCES and is_emergency(sentences[-1])
+    if len(sentences) < STORY_SENTENCES:
+        return is_emergency(text)
+    # A story is read two sentences at a time: a crime and its "now" are told together, and
+    # "now" in one sentence must not join a burglary told three sentences earlier.
+    windows = [" ".join(sentences[i : i + 2]) for i in range(len(sentences) - 1)]
+    return any(map(is_emergency, windows)) or is_emergency(sentences[-1])
 
 
 def _any_fuzzy(tokens: list[str], words: frozenset[str]) -> bool:
@@ -153,8 +165,12 @@ def _matches(token: str, words: frozenset[str]) -> bool:
     if len(token) < 4:
         return False
     allowed = 1 if len(token) < 9 else 2
+    # Four letters leave too little to tell a typo from another word ("vide" is not "vite",
+    # "spel" not "snel"): only two swapped letters ("hepl") count there.
+    swapped_only = len(token) == 4
     return any(
         abs(len(word) - len(token)) <= allowed
+        and (not swapped_only or sorted(word) == sorted(token))
         and OSA.distance(token, word, score_cutoff=allowed) <= allowed
         for word in _by_initial(words).get(token[0], ())
     )

@@ -47,15 +47,19 @@ ACTS: Final = (
     r"\b(?:going|rummaging) through\b",
     r"\b(?:getting|got) (?:in|into)\b|\bcoming into (?:my|our)\b",
     # tools and disguises
-    r"\b(?:crowbar|balaclava|flashlight|torch|pied.de.biche|cagoule|lampe (?:torche|de poche)|"
+    r"\b(?:crowbar|balaclava|flash ?lights?|torch(?:es| ?lights?)?|pied.de.biche|cagoule|"
+    r"lampe (?:torche|de poche)|"
     r"breekijzer|bivakmuts|zaklamp|brecheisen|sturmhaube|taschenlampe|stemmeisen)\b",
     # fr
-    r"\ben train d",
+    r"\ben train d(?:e |.)(?:forcer|casser|fracturer|defoncer|voler|cambrioler|fouiller|escalader|"
+    r"grimper|entrer|rentrer|ouvrir|crocheter|percer|scier|couper|arracher)",
     r"\b(?:force|forcent|casse|cassent|brise|brisent|grimpe|grimpent|escalade|escaladent|"
     r"fouillent|fouiller|rode|rodent|defonce|defoncent|fracturent)\b",
     # "essaie d'entrer", also written "essaye dentrer" in a hurry
     r"\bessa(?:i|y)(?:e|es|ent)? (?:d.?|de )(?:ouvrir|entrer|forcer|rentrer|casser|grimper)",
     r"\b(?:entre|rentre|est entre) chez (?:moi|nous)\b",
+    r"\b(?:entrent|rentrent|sont entres) (?:chez|dans) (?:les |le |la |l.)?"
+    r"(?:voisins?|voisine|lui|elle|eux|maison|immeuble)",
     r"\bcambriolent\b",
     # nl
     r"\b(?:forceert|forceren|breekt|breken|inslaan|klimt|klimmen|sluipt|sluipen|rommelen|"
@@ -98,7 +102,8 @@ INSIDE: Final = (
     r"garage|garden|basement|cellar|attic|room|bedroom|bathroom|shop)\b",
     r"\b(?:downstairs|upstairs|still in|in here|on .{0,20}roof|in the attic)\b",
     r"\b(?:chez (?:moi|nous)|dans (?:ma|la|mon|le|notre|l.) ?(?:maison|cuisine|salon|garage|"
-    r"jardin|cave|chambre|grenier|appartement|kot)|en bas|a l.etage|encore dans|est la|"
+    r"jardin|cave|chambre|grenier|appartement|kot)|en bas|a l.etage|encore dans|"
+    r"(?:il|elle|quelqu.un|qqn) est (?:encore |toujours )?la|ils sont (?:encore |toujours )?la|"
     r"sur (?:le|mon|notre) toit|au grenier)\b",
     r"\b(?:in (?:mijn|ons|de|het) (?:huis|keuken|living|garage|tuin|kelder|zolder|kamer|"
     r"woning|appartement|kot)|beneden|nog binnen|in huis|op (?:het|ons|mijn) dak|op zolder)\b",
@@ -111,6 +116,7 @@ NOW_PHRASES: Final = (
     r"middle of the night|"
     r"as we speak|this very moment|at this moment|as i (?:type|write))\b",
     r"\b(?:en ce moment|en cours|a l.instant|la maintenant|en pleine nuit)\b|\bla\W*$|"
+    r"\ben train d|"
     r"\bau moment ou je (?:vous )?(?:parle|ecris)",
     r"\b(?:op dit moment|midden in de nacht|terwijl ik (?:dit |nu )?(?:typ|schrijf))",
     r"\b(?:in diesem moment|mitten in der nacht|wahrend ich (?:das |dies )?schreibe)\b",
@@ -119,6 +125,7 @@ NOW_PHRASES: Final = (
 SENSES: Final = (
     r"\b(?:i hear|i can hear|i heard|i see|i can see|j.entends|je vois|j.ai entendu|vois je|"
     r"ik hoor|ik zie|hoor ik|zie ik|ich hore|ich sehe|hore ich|sehe ich)\b",
+    r"\ben train de (?:les |le |la )?(?:voir|regarder|entendre)\b|\bje (?:les|le|la) vois\b",
 )
 STRONG: Final = (
     r"\bthere (?:is|are) (?:a |an |some )?(?:burglar|thief|thieves|intruder|robber)s? "
@@ -156,6 +163,12 @@ HYPOTHETICALS: Final = (
 PAST_TIMES: Final = (
     r"\b(?:yesterday|last night|last week|hier soir|la nuit derniere|gisteren|vannacht|gestern|"
     r"letzte nacht|vorige week)\b",
+    r"\blast (?:year|winter|summer|spring|autumn|month|weekend|time)\b|"
+    r"\b(?:l.an|l.annee|l.ete|l.hiver|le mois|la semaine|le week.end) "
+    r"(?:dernier|derniere|passee?)\b|"
+    r"\bvorig(?:e)? (?:jaar|maand|winter|zomer|keer|weekend)\b|\bneulich\b|"
+    r"\bletzte[nsm]? (?:jahr|winter|sommer|monat|woche|wochenende|mal)\b|"
+    r"\bvergangene[nsm]? (?:jahr|winter|sommer|monat|woche)\b",
     r"\b(?:years?|months?|weeks?) ago\b|\bil y a (?:\w+ )?(?:ans?|mois|semaines?)\b|"
     r"\b(?:jaar|maanden|maand|weken|week) geleden\b|\bvor (?:\w+ )?(?:jahren|monaten|wochen)\b",
 )
@@ -163,6 +176,9 @@ PAST_TIMES: Final = (
 PAST_OR_GENERAL: Final = (
     *HYPOTHETICALS,
     r"\b(?:after|since|depuis|sinds|seit|seitdem)\b",
+    # a habit: "he comes in when I'm not there"
+    r"\bquand je (?:ne )?suis pas (?:la|chez moi)\b|\bwhen i.m not (?:there|home|in)\b|"
+    r"\bals ik (?:er )?niet (?:thuis )?ben\b|\bwenn ich nicht (?:da|zu hause|daheim) bin\b",
     r"\bapres (?:un |le |mon |notre )?(?:cambriolage|vol|effraction)\b",
     r"\bna (?:een |de |onze |mijn )?(?:inbraak|diefstal)\b",
     r"\bnach (?:einem |dem |unserem )?(?:einbruch|diebstahl)\b",

@@ -26,7 +26,13 @@ from nlu.reader import LANGUAGES, parse_text, read_directory
 
 LEARNED_FILE: Final = "learned.yml"
 # Beside the training data: the split, the blind set and the out-of-scope set (when present).
-EVALUATION_SETS: Final = ("heldout", "heldout-blind", "heldout-scope", "heldout-scope2")
+EVALUATION_SETS: Final = (
+    "heldout",
+    "heldout-blind",
+    "heldout-scope",
+    "heldout-scope2",
+    "heldout-scope3",
+)
 MAX_PHRASING_CHARS: Final = 300
 INTENT_PATTERN: Final = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*")
 MAX_INTENT_CHARS: Final = 64

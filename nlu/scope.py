@@ -15,7 +15,8 @@ from typing import Final
 # Interjections that carry no question in any of our languages.
 INTERJECTIONS: Final = frozenset(
     {"lol", "mdr", "ptdr", "xd", "xptdr", "lmao", "rofl", "haha", "hahaha", "hihi", "hehe",
-     "hmm", "hm", "hmmm", "pff", "pfff", "bof", "euh", "uh", "uhm", "ehm", "bah", "meh", "jaja",
+     "hmm", "hm", "hmmm", "pff", "lmfao", "ahm", "ahem", "aehm", "ahh", "pfff", "bof", "euh",
+     "uh", "uhm", "ehm", "bah", "meh", "jaja", "zz", "z",
      "nee nee", "tss", "zzz", "brr", "grr", "argh", "ah", "oh", "oh la la", "ooh", "aah"}
 )  # fmt: skip
 # Runs of adjacent keys on qwerty, azerty and qwertz keyboards ("asdf", "qsdf", "hjkl").
@@ -23,6 +24,10 @@ _KEY_ROWS: Final = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "azertyuiop", "qsdfghj
                     "qwertzuiop", "yxcvbnm", "poiuytreza", "lkjhgfdsq", "mlkjhgfdsa")  # fmt: skip
 _VOWELS: Final = frozenset("aeiouy")
 _LETTERS_RE: Final = re.compile(r"[^\W\d_]+")
+_DIGITS_RE: Final = re.compile(r"\d+")
+_HELD_RE: Final = re.compile(r"(.)\1+")
+# 100, 101, 112 (the emergency numbers) and a four-digit number (a postcode): not noise.
+_MEANINGFUL_NUMBER_RE: Final = re.compile(r"1(?:00|01|12)|[1-9]\d{3}")
 
 # Sentences of a long message; a question ends with "?" or starts with a question word.
 _SENTENCE_RE: Final = re.compile(r"[^.!?\n;]+[.!?\n;]*")
@@ -50,12 +55,15 @@ _FOREIGN: Final = (
     r"turkey|grand.duche|groothertogdom|grossherzogtum|grand duchy|au luxembourg|"
     r"luxembourg city|ville de luxembourg|paris|lille|amsterdam|rotterdam|maastricht|london|"
     r"londres|londen|berlin|berlijn|koln|cologne|keulen|aachen|aken|aix.la.chapelle|"
-    r"dusseldorf|madrid|barcelona|barcelone|rome|rom"
+    r"dusseldorf|madrid|barcelona|barcelone|rome|rom|the us|the usa|the states|de vs|les usa|"
+    r"nrw|nordrhein.westfalen|bayern|bavaria|baviere|beieren|munchen|munich|lisbon|lisbonne|"
+    r"lissabon|lisboa|geneve|geneva|genf|zurich|utrecht|den haag|the hague|la haye|hamburg|"
+    r"frankfurt|francfort|manchester|new york|marseille|lyon|nice|luxemburg stadt"
 )
 _COUNTRY_RE: Final = re.compile(
-    rf"\b(?:in|en|au|aux|dans|im|uit|from|de|du|des|naar|nach|to|voor|fur|pour|across|over)\b"
+    rf"\b(?:in|en|au|aux|a|dans|im|uit|from|de|du|des|naar|nach|to|voor|fur|pour|across|over)\b"
     rf"(?: (?:the|la|le|les|het|de|den|der|die|das))? (?:{_FOREIGN})\b|"
-    rf"\b(?:{_FOREIGN})(?:'s)? (?:law|laws|rules|police|regulations?)\b"
+    rf"\b(?:{_FOREIGN})(?:'s)? (?:law|laws|rules|police|regulations?|insurers?|insurance|cops)\b"
 )
 # A law, rules or the police of another country, named by its adjective.
 _FOREIGN_LAW_RE: Final = re.compile(
@@ -75,6 +83,13 @@ _TRAVEL_RE: Final = re.compile(
     r"vacances|voyage\w*|partir|pars|partons|part en|je vais en|on va en|sejour|"
     r"vakantie|reis|reizen|vertrek\w*|op reis|ga naar|gaan naar|"
     r"urlaub\w*|reise\w*|fahre\w*|fliege\w*|verreis\w*|weg)\b"
+)
+# Living, working or moving there: the place is home, not a holiday destination.
+_RESIDENT_RE: Final = re.compile(
+    r"\b(?:j.habite|je vis|je bosse|je travaille|je demenage|on demenage|i live|we live|"
+    r"i work|moving to|we.re moving|i.m moving|ik woon|wij wonen|we wonen|ik werk|ik verhuis|"
+    r"we verhuizen|ich wohne|wir wohnen|ich arbeite|ich ziehe|wir ziehen|(?:vit|habite|woont|"
+    r"wohnt|lives) (?:a|in|en|au)|la.bas|over there|daarginds|ginder|dort druben)\b"
 )
 # Belgium named as such: "in Belgium, and what about France?" stays with the classifier.
 _BELGIUM_RE: Final = re.compile(
@@ -100,6 +115,20 @@ _BOT_IDENTITY_RE: Final = re.compile(
     r"medewerker|robot|bot|machine)\b|"
     r"\b(?:bist du|sind sie) (?:ein |eine |wirklich |echt )*(?:mensch|roboter|bot|maschine|"
     r"computer|echt|ki|programm|chatbot)\b|"
+    r"\b(?:c.est|c est|is this|is it|is dit|ist das|bist du|es.tu|ben je) "
+    r"(?:une? |an? |een |eine? )?"
+    r"(?:ia|ai|ki|bot|robot|chatbot|automat\w*)\b|"
+    r"\b(?:quelqu.un|qqn|quelqu un|someone|somebody|a person|a human|iemand|een mens|jemand|"
+    r"ein mensch) (?:derriere|behind|achter|hinter)\b|"
+    r"\b(?:who|which company|what company) (?:made|built|created|developed|programmed|runs|"
+    r"is behind) (?:you|this|the bot|this bot|this chatbot)\b|"
+    r"\bqui (?:a|t.a|vous a) (?:cree|developpe|fait|programme|concu)\b|"
+    r"\bwie heeft (?:je|jou|u|deze bot|dit) (?:gemaakt|ontwikkeld|geprogrammeerd|gebouwd)\b|"
+    r"\bwer hat (?:dich|sie|diesen bot|das) (?:gemacht|entwickelt|programmiert|gebaut)\b|"
+    r"\b(?:discute|discuter|parle|parler|ecris|chatte) (?:avec|a) la police\b|"
+    r"\b(?:talking|speaking|chatting|writing) (?:to|with) the police\b|"
+    r"\b(?:praat|chat|spreek|schrijf) ik (?:nu )?met de politie\b|"
+    r"\b(?:schreibe|chatte|spreche|rede) ich (?:gerade )?mit der polizei\b|"
     r"\b(?:mit|zu) (?:einem |einer )*(?:echten |richtigen )?(?:menschen|person|mitarbeiter\w*)"
     r" (?:sprechen|reden)\b|\b(?:spreche|rede|chatte) ich mit (?:einem |einer )*(?:echten )?"
     r"(?:menschen|person|roboter|bot|maschine)\b"
@@ -107,7 +136,9 @@ _BOT_IDENTITY_RE: Final = re.compile(
 # Insults aimed at the bot (a short message made of one of these is abuse).
 INSULTS: Final = frozenset(
     {"stupid", "idiot", "idiots", "dumb", "moron", "useless", "crap", "shit", "fuck", "fucking",
-     "bitch", "asshole", "suck", "sucks", "rubbish", "garbage", "trash", "loser",
+     "bitch", "asshole", "suck", "sucks", "rubbish", "garbage", "trash", "loser", "shut up",
+     "thick", "pathetic", "la ferme", "tais toi", "hou je mond", "hou je bek", "kop dicht",
+     "halt den mund", "halts maul", "klappe",
      "con", "conne", "connard", "connasse", "debile", "nul", "nulle", "merde", "abruti",
      "cretin", "imbecile", "putain", "bouffon", "naze", "pourri", "ta gueule", "tg",
      "dom", "stom", "stomme", "dwaas", "idioot", "klootzak", "kut", "waardeloos", "achterlijk",
@@ -135,8 +166,12 @@ def is_noise(plain: str) -> bool:
     """No letters at all (emoji, punctuation), or only keyboard mash and interjections."""
     words = _LETTERS_RE.findall(plain)
     if not words:
-        return not any(char.isdigit() for char in plain)
-    if " ".join(words) in INTERJECTIONS:
+        # Digits alone are noise, but an emergency number or a postcode means something.
+        digits = _DIGITS_RE.findall(plain)
+        return not digits or (len(digits) == 1 and not _MEANINGFUL_NUMBER_RE.fullmatch(digits[0]))
+    # "lmaooo", "hmmmm", "ahhh": letters held down (normalised text keeps two of a run)
+    held = " ".join(_HELD_RE.sub(r"\1", word) for word in words)
+    if " ".join(words) in INTERJECTIONS or held in INTERJECTIONS:
         return True
     # "jkl" is mash beside "qsdfqsdf", a word ("tnx", "thx") alone.
     mashed = [_is_mash(word) for word in words]
@@ -189,7 +224,8 @@ def names_other_country(plain: str) -> bool:
     """Another country (or its law or police) is named, not as a travel destination."""
     if not (_COUNTRY_RE.search(plain) or _FOREIGN_LAW_RE.search(plain)):
         return False
-    return not _TRAVEL_RE.search(plain) and not _BELGIUM_RE.search(plain)
+    travelling = _TRAVEL_RE.search(plain) and not _RESIDENT_RE.search(plain)
+    return not travelling and not _BELGIUM_RE.search(plain)
 
 
 def asks_about_the_bot(plain: str) -> bool:

@@ -26,6 +26,7 @@ def key(text: str) -> str:
         ("heldout-blind", 800),
         ("heldout-scope", 400),
         ("heldout-scope2", 500),
+        ("heldout-scope3", 350),
         ("heldout-emergency", 120),
     ],
 )
