@@ -68,6 +68,7 @@ def decide_in_scope(
         return _kind(text, language, BOT_IDENTITY_INTENT, ranking)
     parse = decide(text, language, ranking, policy)
     if question is not None and parse.intent != EMERGENCY_INTENT:
+        story = parse
         asked, asked_ranking = question
         answer = decide(text, language, asked_ranking, policy)
         if answer.intent == EMERGENCY_INTENT or not is_generic(asked):
@@ -75,7 +76,13 @@ def decide_in_scope(
         kept = is_topic(parse.intent) or parse.fallback or parse.intent == EMERGENCY_INTENT
         if not kept and not is_generic(asked):
             # A story is never a command: "[...] what present would you suggest?" is not /help.
-            parse = Parse(text, language, OUT_OF_SCOPE_INTENT, 0.0, parse.ranking, True)
+            # "How can we stop this?" needs its story: the story's own topic when it has one.
+            story_topic = is_topic(story.intent) and not story.fallback
+            parse = (
+                story
+                if story_topic
+                else Parse(text, language, OUT_OF_SCOPE_INTENT, 0.0, parse.ranking, True)
+            )
     if parse.intent == EMERGENCY_INTENT:
         return parse
     runners = [score.intent for score in parse.ranking[:2]]

@@ -29,10 +29,12 @@ from nlu.emergency_words import (
     HYPOTHETICALS,
     INSIDE,
     INTRUDERS,
+    NOT_A_CRY,
     NOW_PHRASES,
     NOW_WORDS,
     PAST_OR_GENERAL,
     PAST_TIMES,
+    PLURAL_BREAK_INS,
     SENSES,
     STRONG,
 )
@@ -50,6 +52,7 @@ _STRONG_RE: Final = _compile(STRONG)
 _PAST_RE: Final = _compile(PAST_OR_GENERAL)
 _HYPOTHETICAL_RE: Final = _compile(HYPOTHETICALS)
 _PAST_TIME_RE: Final = _compile(PAST_TIMES)
+_NOT_A_CRY_RE: Final = _compile(NOT_A_CRY)
 # Being followed is happening now whatever else the message says ("since the station").
 _FOLLOWED_RE: Final = re.compile(
     r"\b(?:(?:is|are|keeps?|been) following me|follows me|(?:me suit|me suivent|me poursui\w*)\b|"
@@ -104,12 +107,15 @@ def is_emergency(text: str) -> bool:
     if _STRONG_RE.search(plain):
         return True
     tokens = _TOKEN_RE.findall(plain)
-    intruder = _any_fuzzy(tokens, INTRUDERS)
-    break_in = _any_fuzzy(tokens, BREAK_INS)
+    # Break-ins in the plural are talked about, not reported: not read as a burglar either.
+    told = [token for token in tokens if token not in PLURAL_BREAK_INS]
+    intruder = _any_fuzzy(told, INTRUDERS)
+    break_in = _any_fuzzy(told, BREAK_INS)
     act = bool(_ACTS_RE.search(plain)) or _any_fuzzy(tokens, ACT_WORDS)
     inside = bool(_INSIDE_RE.search(plain))
     now = bool(_NOW_RE.search(plain)) or any(token in NOW_WORDS for token in tokens)
-    cry = _any_fuzzy(tokens, CRIES) or bool(_HIDING_RE.search(plain))
+    calls = _TOKEN_RE.findall(_NOT_A_CRY_RE.sub(" ", plain))
+    cry = _any_fuzzy(calls, CRIES) or bool(_HIDING_RE.search(plain))
     actor = intruder or bool(_ACTOR_RE.search(plain))
     if act and (actor or inside or now or cry):
         return True

@@ -23,6 +23,20 @@ INTRUDERS: Final = words(
     "einbrecher dieb diebe eindringling eindringlinge fremder"
 )
 BREAK_INS: Final = words("burglary break-in cambriolage effraction inbraak einbruch")
+# Break-ins in the plural are talked about, not reported ("viel mit Einbrüchen zu tun").
+PLURAL_BREAK_INS: Final = words(
+    "burglaries break-ins cambriolages effractions inbraken einbruche einbruchen einbrueche "
+    "einbruechen"
+)
+# "help" that asks for nothing now: "could help with", "aide aux victimes", "Hilfe bei".
+NOT_A_CRY: Final = (
+    r"\b(?:can|could|would|will|to|may|might|which|that|it) help\b|"
+    r"\bhelp (?:with|you|us|me (?:to|with|choose|find|understand|decide))\b",
+    r"\baide (?:aux|au|a la|pour|financiere|a domicile)\b|"
+    r"\b(?<!a )(?:une|l.|d.|des|les|cette) aides?\b",
+    r"\bhulp (?:bij|voor|aan)\b|\b(?:de|een|om) hulp\b",
+    r"\bhilfe (?:fur|bei|zur|beim)\b|\b(?:eine|die|der|keine) hilfe\b",
+)
 CRIES: Final = words(
     "help hepl helpp secours aide aidez aidezmoi hulp hilfe urgent urgence dringend "
     "noodgeval notfall emergency vite snel schnell quick hurry sofort"
@@ -148,6 +162,10 @@ STRONG: Final = (
     r"\b(?:quelqu.un|qqn) (?:est )?(?:dans (?:ma|la|notre) maison|chez moi)\b",
     r"\biemand (?:is )?(?:in|binnen in) (?:mijn|ons|het) (?:huis|appartement|woning)\b",
     r"\bjemand (?:ist )?(?:in|im) (?:meinem|unserem|dem)? ?(?:haus|wohnung)\b",
+    # a forced door and a light or someone inside: they are still there
+    r"\b(?:tur|tuer|deur|porte|door)\w* .{0,30}(?:aufgebrochen|eingetreten|opengebroken|"
+    r"ingetrapt|forcee|fracturee|defoncee|forced|kicked in|broken open).{0,60}"
+    r"(?:licht|light|lumiere|lamp|jemand|iemand|quelqu|someone|drinnen|binnen|inside|dedans)",
     r"\bglass? (?:is )?break|\bverre se bris|\bglas (?:zer)?brech|\bglas breken\b",
 )
 # "What should I do if I ever hear a burglar?": a question about a situation, not the situation.
@@ -168,6 +186,11 @@ PAST_TIMES: Final = (
     r"(?:dernier|derniere|passee?)\b|"
     r"\bvorig(?:e)? (?:jaar|maand|winter|zomer|keer|weekend)\b|\bneulich\b|"
     r"\bletzte[nsm]? (?:jahr|winter|sommer|monat|woche|wochenende|mal)\b|"
+    r"\b(?:en|in|im jahr|in het jaar|depuis) (?:19|20)\d\d\b|"
+    r"\b(?:hatte|hatten) (?:mal|einmal|schon)\b|"
+    r"\b(?:once had|had once)\b|\b(?:a|ont|avait|avaient) eu (?:un|une|des)\b|\bheeft ooit\b|"
+    r"\bhat (?:mir |uns )?(?:erzahlt|erzaehlt)\b|\b(?:versucht hat|hat versucht|haben versucht)\b|"
+    r"\bm.a raconte\b|\bheeft (?:me |mij |ons )?verteld\b|"
     r"\bvergangene[nsm]? (?:jahr|winter|sommer|monat|woche)\b",
     r"\b(?:years?|months?|weeks?) ago\b|\bil y a (?:\w+ )?(?:ans?|mois|semaines?)\b|"
     r"\b(?:jaar|maanden|maand|weken|week) geleden\b|\bvor (?:\w+ )?(?:jahren|monaten|wochen)\b",

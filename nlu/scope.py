@@ -19,6 +19,8 @@ INTERJECTIONS: Final = frozenset(
      "uh", "uhm", "ehm", "bah", "meh", "jaja", "zz", "z",
      "nee nee", "tss", "zzz", "brr", "grr", "argh", "ah", "oh", "oh la la", "ooh", "aah"}
 )  # fmt: skip
+# One letter doubled that means something in a chat: "cc" (coucou), "kk" (ok).
+SHORTHANDS: Final = frozenset({"cc", "kk", "k"})
 # Runs of adjacent keys on qwerty, azerty and qwertz keyboards ("asdf", "qsdf", "hjkl").
 _KEY_ROWS: Final = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "azertyuiop", "qsdfghjklm", "wxcvbn",
                     "qwertzuiop", "yxcvbnm", "poiuytreza", "lkjhgfdsq", "mlkjhgfdsa")  # fmt: skip
@@ -58,7 +60,8 @@ _FOREIGN: Final = (
     r"dusseldorf|madrid|barcelona|barcelone|rome|rom|the us|the usa|the states|de vs|les usa|"
     r"nrw|nordrhein.westfalen|bayern|bavaria|baviere|beieren|munchen|munich|lisbon|lisbonne|"
     r"lissabon|lisboa|geneve|geneva|genf|zurich|utrecht|den haag|the hague|la haye|hamburg|"
-    r"frankfurt|francfort|manchester|new york|marseille|lyon|nice|luxemburg stadt"
+    r"frankfurt|francfort|manchester|new york|marseille|lyon|nice|luxemburg stadt|niederlanden|"
+    r"koeln|oesterreich|quebec"
 )
 _COUNTRY_RE: Final = re.compile(
     rf"\b(?:in|en|au|aux|a|dans|im|uit|from|de|du|des|naar|nach|to|voor|fur|pour|across|over)\b"
@@ -78,11 +81,18 @@ _FOREIGN_LAW_RE: Final = re.compile(
     r"luxemburgisch|schweizer|amerikanisch)\w*\s(?:recht|gesetz\w*|regeln|polizei|vorschrift\w*)"
 )
 # Travelling there is our subject: the home left behind in Belgium (burglary.holiday_absence).
+# (The person travels: "holiday checks" by a foreign police is not a trip.)
 _TRAVEL_RE: Final = re.compile(
-    r"\b(?:holiday\w*|vacation|trip|travel\w*|going to|leave for|leaving for|flying to|"
-    r"vacances|voyage\w*|partir|pars|partons|part en|je vais en|on va en|sejour|"
-    r"vakantie|reis|reizen|vertrek\w*|op reis|ga naar|gaan naar|"
-    r"urlaub\w*|reise\w*|fahre\w*|fliege\w*|verreis\w*|weg)\b"
+    r"\b(?:on (?:holiday|vacation)|(?:our|my|the) (?:holiday|vacation)s?|"
+    r"holidays? (?:in|to|abroad)|"
+    r"trip|travel\w*|going to|leave for|leaving for|flying to|away (?:on|for)|off to|heading to|"
+    r"on part|je pars|nous partons|"
+    r"en vacances|(?:nos|mes|les) vacances|vacances (?:en|a|au|aux)|voyage\w*|partir|pars|partons|"
+    r"part en|je vais en|on va en|sejour|"
+    r"op vakantie|(?:onze|mijn|de) vakantie|vakantie (?:in|naar)|reis|reizen|vertrek\w*|"
+    r"op reis|ga naar|gaan naar|"
+    r"in den urlaub|im urlaub|(?:unser|mein)\w* urlaub|urlaub (?:in|nach)|reise\w*|fahre\w*|"
+    r"fliege\w*|verreis\w*|weg)\b"
 )
 # Living, working or moving there: the place is home, not a holiday destination.
 _RESIDENT_RE: Final = re.compile(
@@ -169,6 +179,8 @@ def is_noise(plain: str) -> bool:
         # Digits alone are noise, but an emergency number or a postcode means something.
         digits = _DIGITS_RE.findall(plain)
         return not digits or (len(digits) == 1 and not _MEANINGFUL_NUMBER_RE.fullmatch(digits[0]))
+    if all(len(set(word)) == 1 for word in words) and " ".join(words) not in SHORTHANDS:
+        return True  # "jjjjjj", "kk": one key held down
     # "lmaooo", "hmmmm", "ahhh": letters held down (normalised text keeps two of a run)
     held = " ".join(_HELD_RE.sub(r"\1", word) for word in words)
     if " ".join(words) in INTERJECTIONS or held in INTERJECTIONS:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from nlu.decision import decide
-from nlu.emergency import is_emergency, normalise
+from nlu.emergency import is_emergency, is_emergency_told, normalise
 from nlu.fallback import FallbackPolicy
 from nlu.reader import read_directory, read_files
 from nlu.types import EMERGENCY_INTENT, IntentScore
@@ -87,6 +87,12 @@ EMERGENCIES = [
     "il y a des bruits dans la cave et personne d'autre n'est là",
     "mijn moeder sms't dat er een technieker van de gemeente bij haar in de keuken foto's maakt",
     "mein Bruder schreibt, ein Techniker vom Stromanbieter ist bei ihm und fotografiert alles",
+    # a torch moving inside, a forced door with a light on, men at the door, "en train de"
+    "the house opposite is empty for the winter and I can see a flashlight going room to room",
+    "bij de overburen is de deur opengebroken en binnen brandt een lamp, ze zijn op reis",
+    "meine Oma ruft an, zwei Kerle rütteln an ihrer Haustür",
+    "un type est en train de fracturer la boîte aux lettres de l'immeuble",
+    "à l'aide il y a un homme dans mon garage",
 ]
 NOT_EMERGENCIES = [
     # past, general or procedural: the words of a crime, none happening now
@@ -149,6 +155,21 @@ NOT_EMERGENCIES = [
     "is it normal that the technician from Fluvius is in my kitchen for two hours?",
     "how does a burglar open a sliding door",
     "wie öffnet ein Einbrecher ein gekipptes Fenster",
+    # dated pasts, things once told, talk about break-ins in the plural
+    "mon oncle a eu un cambrioleur chez lui en 2019, il a toujours peur",
+    "mein Onkel hatte mal einen Einbrecher im Keller, zum Glück schlief er",
+    "last winter a burglar got into the flat below while they slept",
+    "mijn collega heeft me verteld dat iemand bij haar probeerde in te breken",
+    "unser Nachbar ist Polizist und hat jetzt viel mit Einbrüchen zu tun. Wir grillen am Samstag. "
+    "Welches Fleisch nehme ich am besten?",
+    # help that asks for nothing now, four-letter look-alikes of a cry
+    "is there any grant for burglary protection that could help with the cost?",
+    "une aide aux victimes de cambriolage existe dans ma commune ?",
+    "comment un cambrioleur voit qu'une maison est vide ?",
+    "welk spel laat je een inbreker spelen?",
+    # a habit, and the bot asked whether it is the police
+    "mon propriétaire rentre chez moi quand je ne suis pas là, il a le droit ?",
+    "je suis en train de parler avec la police là ?",
 ]
 
 
@@ -194,3 +215,18 @@ def test_a_hypothetical_is_not_turned_into_an_alarm_by_the_classifier() -> None:
     assert asked.intent == "burglary.good_habits"
     told = decide("I hear a burglar", "en", ranking, policy)
     assert told.intent == EMERGENCY_INTENT
+
+
+def test_a_story_is_read_two_sentences_at_a_time() -> None:
+    # "usually" (a general question) in its background must not hide what its end says...
+    story = (
+        "We moved here in spring. The street is usually calm. My wife just called from home. "
+        "Someone is trying to open our back door right now."
+    )
+    assert is_emergency_told(story)
+    # ...and a "now" must not join a break-in told three sentences earlier.
+    chat = (
+        "There was a break-in at the bakery. The owner is fine. We talked about holidays. "
+        "Now I want to bake bread myself: which flour do you recommend?"
+    )
+    assert not is_emergency_told(chat)
