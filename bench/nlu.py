@@ -46,7 +46,12 @@ VARIANTS = {
 
 
 # The sets of what is not ours to answer (issue 14), reported per language when present.
-SCOPE_FOLDERS = {"scope": "heldout-scope", "scope2": "heldout-scope2"}
+SCOPE_FOLDERS = {
+    "scope": "heldout-scope",
+    "scope2": "heldout-scope2",
+    "scope3": "heldout-scope3",
+    "scope4": "heldout-scope4",
+}
 
 
 def heldout_files(folder: str = "heldout") -> list[Path]:

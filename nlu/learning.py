@@ -32,6 +32,7 @@ EVALUATION_SETS: Final = (
     "heldout-scope",
     "heldout-scope2",
     "heldout-scope3",
+    "heldout-scope4",
 )
 MAX_PHRASING_CHARS: Final = 300
 INTENT_PATTERN: Final = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*")

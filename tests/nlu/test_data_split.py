@@ -27,6 +27,7 @@ def key(text: str) -> str:
         ("heldout-scope", 400),
         ("heldout-scope2", 500),
         ("heldout-scope3", 350),
+        ("heldout-scope4", 350),
         ("heldout-emergency", 120),
     ],
 )
