@@ -131,6 +131,16 @@ _ALONE_RE: Final = re.compile(
 )
 
 
+# Just outside the rooms: a balcony, a garden, a window ("a man on her balcony").
+_AT_THE_HOME_RE: Final = re.compile(
+    r"\b(?:on|in|at) (?:the|my|her|his|our|their) (?:balcony|garden|terrace|window|roof|shed)|"
+    r"\bsur (?:le|mon|son|notre|leur) (?:balcon|toit|terrasse)|"
+    r"\b(?:dans|devant) (?:le|mon|son|notre|leur|la|ma|sa) (?:jardin|fenetre|abri)|"
+    r"\bop (?:het|haar|zijn|mijn|ons|hun) (?:balkon|dak|terras)|"
+    r"\bin (?:de|haar|zijn|mijn|onze|hun) (?:tuin|schuur)|\baan (?:het|haar|zijn|mijn) raam|"
+    r"\bauf (?:dem|ihrem|seinem|meinem|unserem) (?:balkon|dach|terrasse)|"
+    r"\bin (?:ihrem|seinem|meinem|unserem) garten|\bim garten|\bam fenster"
+)
 # The home should be empty: "nobody else should be home".
 _NOBODY_RE: Final = re.compile(
     r"\b(?:nobody|no one|no.one) (?:else )?(?:should be|is|lives)|personne (?:d.autre )?"
@@ -217,6 +227,13 @@ def is_story_of_crime_now(plain: str, signals: Signals) -> bool:
         or signals.cry
         or "!!" in plain
         or bool(_OPENED_RE.search(plain))
+    ):
+        return True
+    # "My daughter texts that a man is on her balcony, she is home alone."
+    if (
+        signals.actor
+        and _AT_THE_HOME_RE.search(plain)
+        and (_ALONE_RE.search(plain) or _NOBODY_RE.search(plain))
     ):
         return True
     # "The door handle just moved and I'm alone."

@@ -93,6 +93,8 @@ EMERGENCIES = [
     "meine Oma ruft an, zwei Kerle rütteln an ihrer Haustür",
     "un type est en train de fracturer la boîte aux lettres de l'immeuble",
     "à l'aide il y a un homme dans mon garage",
+    "my son is home alone and texts that a man is standing in the garden looking in",
+    "ma mère m'écrit qu'un homme est sur son balcon, elle est toute seule",
 ]
 NOT_EMERGENCIES = [
     # past, general or procedural: the words of a crime, none happening now
