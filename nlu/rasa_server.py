@@ -8,13 +8,17 @@ from typing import Any
 
 import httpx
 
-from nlu.emergency import is_emergency
-from nlu.engine import NLUBackend
+from nlu.decision import MAX_STORY_CHARS, decide_in_scope
+from nlu.emergency import is_emergency_told
+from nlu.engine import NLUBackend, clean_input
 from nlu.errors import BackendUnavailableError
+from nlu.fallback import FallbackPolicy
 from nlu.types import EMERGENCY_INTENT, OUT_OF_SCOPE_INTENT, IntentScore, Parse
 
 logger = logging.getLogger(__name__)
 RASA_FALLBACK_INTENT = "nlu_fallback"
+# Rasa's own FallbackClassifier decides when it is unsure (nlu_fallback): ours accepts the rest.
+_ACCEPT_ALL = FallbackPolicy(threshold=0.0, margin=0.0)
 
 
 class RasaServerNLU:
@@ -45,17 +49,23 @@ class RasaServerNLU:
             language = self.detect_language(text, language_hint)
         else:
             language = (await self.fallback.parse(text, language_hint)).language
-        if is_emergency(text):
+        clean = clean_input(text)
+        if not clean:
+            return Parse(text, language, OUT_OF_SCOPE_INTENT, 0.0, (), fallback=True)
+        if is_emergency_told(clean_input(text, MAX_STORY_CHARS)):
             # Recall first: the rule layer overrides the model, as in the embedded engine.
-            intent, confidence = EMERGENCY_INTENT, 1.0
             ranking = (
                 IntentScore(EMERGENCY_INTENT, 1.0),
                 *(score for score in ranking if score.intent != EMERGENCY_INTENT),
             )
-        fallback = intent in (RASA_FALLBACK_INTENT, OUT_OF_SCOPE_INTENT)
+            return Parse(text, language, EMERGENCY_INTENT, 1.0, ranking)
         if intent == RASA_FALLBACK_INTENT:
-            intent = OUT_OF_SCOPE_INTENT
-        return Parse(text, language, intent, confidence, ranking, fallback)
+            ranking = (IntentScore(OUT_OF_SCOPE_INTENT, confidence), *ranking)
+        elif not ranking or ranking[0].intent != intent:
+            ranking = (IntentScore(intent, confidence), *ranking)
+        # The same scope rules as the embedded engine: noise, questions about the bot, another
+        # country, an insult, a hypothetical the model took for an emergency.
+        return decide_in_scope(text, clean, language, ranking, _ACCEPT_ALL)
 
     async def parse_remote(self, text: str) -> tuple[str, float, tuple[IntentScore, ...]]:
         """The raw answer of the Rasa server: intent, confidence and ranking."""

@@ -103,8 +103,23 @@ async def test_rasa_fallback_becomes_out_of_scope(fake_rasa: FakeRasa) -> None:
         {**PARSED, "intent": {"name": "nlu_fallback", "confidence": 0.5}}
     ).encode()
     async with httpx.AsyncClient(timeout=1.0) as client:
-        parse = await backend(fake_rasa.url, LocalEngine(), client).parse("bof")
+        parse = await backend(fake_rasa.url, LocalEngine(), client).parse("which wine with fondue")
     assert (parse.intent, parse.fallback) == (OUT_OF_SCOPE_INTENT, True)
+
+
+async def test_the_scope_rules_apply_to_the_servers_answers(fake_rasa: FakeRasa) -> None:
+    async with httpx.AsyncClient(timeout=1.0) as client:
+        rasa = backend(fake_rasa.url, LocalEngine(), client)
+        story = await rasa.parse(
+            "We moved here in spring. The street is usually calm. My wife just called from "
+            "home. Someone is trying to open our back door right now."
+        )
+        noise = await rasa.parse("😂😂😂")
+        bot = await rasa.parse("are you a real person?")
+        abroad = await rasa.parse("how do I declare an alarm in the Netherlands")
+    assert story.intent == EMERGENCY_INTENT  # told as a story: read two sentences at a time
+    assert (noise.intent, bot.intent, abroad.intent) == ("noise", "bot_identity", "other_country")
+    assert all(parse.fallback for parse in (noise, bot, abroad))
 
 
 async def test_emergency_rules_override_the_server(fake_rasa: FakeRasa) -> None:
