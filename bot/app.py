@@ -50,6 +50,7 @@ def build_nlu(settings: Settings) -> NLUBackend:
         settings.nlu.rasa_timeout_seconds,
         fallback=embedded,
         detect_language=embedded.detect_language,
+        second_opinion=embedded,
     )
 
 

@@ -34,7 +34,12 @@ class _RasaPerCall:
 
         async with httpx.AsyncClient(timeout=10.0) as client:
             rasa = RasaServerNLU(
-                self.url, 10.0, _NoFallback(), client, detect_language=self.nlu.detect_language
+                self.url,
+                10.0,
+                _NoFallback(),
+                client,
+                detect_language=self.nlu.detect_language,
+                second_opinion=self.nlu,  # as `build_nlu` deploys it
             )
             return await rasa.parse(text, language_hint)
 

@@ -122,6 +122,26 @@ async def test_the_scope_rules_apply_to_the_servers_answers(fake_rasa: FakeRasa)
     assert all(parse.fallback for parse in (noise, bot, abroad))
 
 
+class AlarmedEngine(LocalEngine):
+    """An embedded engine whose classifier takes every message for a crime in progress."""
+
+    async def parse(self, text: str, language_hint: str | None = None) -> Parse:
+        self.calls += 1
+        return Parse(text, "en", EMERGENCY_INTENT, 0.7, (IntentScore(EMERGENCY_INTENT, 0.7),))
+
+
+async def test_the_embedded_engine_is_a_second_opinion_on_emergencies(
+    fake_rasa: FakeRasa,
+) -> None:
+    alarmed = AlarmedEngine()
+    async with httpx.AsyncClient(timeout=1.0) as client:
+        rasa = RasaServerNLU(fake_rasa.url, 1.0, LocalEngine(), client, second_opinion=alarmed)
+        parse = await rasa.parse("my gran says there are men in her back garden")
+        alone = await backend(fake_rasa.url, LocalEngine(), client).parse("hello")
+    assert (parse.intent, alarmed.calls) == (EMERGENCY_INTENT, 1)
+    assert alone.intent == "alarm.declare"  # no second opinion: Rasa's answer stands
+
+
 async def test_emergency_rules_override_the_server(fake_rasa: FakeRasa) -> None:
     async with httpx.AsyncClient(timeout=1.0) as client:
         parse = await backend(fake_rasa.url, LocalEngine(), client).parse(
