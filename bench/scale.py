@@ -52,7 +52,7 @@ from zoneinfo import ZoneInfo  # noqa: E402
 
 import asyncpg  # noqa: E402
 
-from bench.reminders import CALENDAR  # noqa: E402  (the same one-campaign calendar)
+from bench.reminders import make_content  # noqa: E402  (the same one-campaign calendar)
 from bot.base.i18n import Translator  # noqa: E402
 from bot.base.settings import Secret, Settings, load_settings  # noqa: E402
 from bot.base.turns import Reply  # noqa: E402
@@ -70,16 +70,6 @@ PASS_AT = NOW + timedelta(minutes=15)
 LANGUAGES = ("nl", "fr", "de", "en")
 WEIGHTS = (55, 35, 2, 8)
 CHAT = struct.Struct("<q")
-
-
-def make_content(folder: Path) -> Path:
-    """The real topics, menu and places, and a one-campaign calendar due today."""
-    folder.mkdir(parents=True)
-    for item in (ROOT / "content").iterdir():
-        if item.name != "campaigns.yml":
-            (folder / item.name).symlink_to(item, target_is_directory=item.is_dir())
-    (folder / "campaigns.yml").write_text(CALENDAR, encoding="utf-8")
-    return folder
 
 
 async def load(url: str, first: int, count: int, stamp: datetime, seed: int) -> None:
