@@ -83,7 +83,8 @@ class E5Embedder:
                 chunk = missing[start : start + CHUNK]
                 vectors = self._model.query([text for _, text in chunk])
                 rows = np.asarray(vectors, dtype=np.float32).reshape(len(chunk), -1)
-                found.update((key, rows[i]) for i, (key, _) in enumerate(chunk))
+                # Copies: a remembered row must not keep its whole batch of 64 alive.
+                found.update((key, rows[i].copy()) for i, (key, _) in enumerate(chunk))
             for key in keys:
                 self._recent[key] = found[key]
                 self._recent.move_to_end(key)

@@ -113,7 +113,7 @@ def is_emergency(text: str) -> bool:
     break_in = _any_fuzzy(told, BREAK_INS)
     act = bool(_ACTS_RE.search(plain)) or _any_fuzzy(tokens, ACT_WORDS)
     inside = bool(_INSIDE_RE.search(plain))
-    now = bool(_NOW_RE.search(plain)) or any(token in NOW_WORDS for token in tokens)
+    now = _says_now(plain, tokens)
     calls = _TOKEN_RE.findall(_NOT_A_CRY_RE.sub(" ", plain))
     cry = _any_fuzzy(calls, CRIES) or bool(_HIDING_RE.search(plain))
     actor = intruder or bool(_ACTOR_RE.search(plain))
@@ -139,9 +139,14 @@ def is_past_or_general(text: str) -> bool:
     plain = normalise(text[:2000])
     if _HYPOTHETICAL_RE.search(plain):
         return True
-    if not _PAST_RE.search(plain) or _FOLLOWED_RE.search(plain) or _NOW_RE.search(plain):
+    if not _PAST_RE.search(plain) or _FOLLOWED_RE.search(plain):
         return False
-    return not any(token in NOW_WORDS for token in _TOKEN_RE.findall(plain))
+    return not _says_now(plain, _TOKEN_RE.findall(plain))
+
+
+def _says_now(plain: str, tokens: list[str]) -> bool:
+    """A marker of the present moment: "right now", "en train de", "gerade", "nu"."""
+    return bool(_NOW_RE.search(plain)) or any(token in NOW_WORDS for token in tokens)
 
 
 def is_emergency_told(text: str) -> bool:
